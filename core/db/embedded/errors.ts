@@ -5,6 +5,7 @@
 export const ErrorCodes = {
   InternalError: 1,
   BadValue: 2,
+  Unauthorized: 13,
   NoSuchKey: 4,
   FailedToParse: 9,
   TypeMismatch: 14,
@@ -45,6 +46,14 @@ export const ErrorCodes = {
   Location40352: 40352,
   Location40353: 40353,
   Location51091: 51091,
+  NoQueryExecutionPlans: 291,
+  CannotBackfillArray: 34,
+  QueryFeatureNotAllowed: 224,
+  Location40323: 40323,
+  CannotIndexParallelArrays: 171,
+  InvalidIndexSpecificationOption: 197,
+  Overflow: 15,
+  ExceededMemoryLimit: 146,
 } as const;
 
 export type ErrorCodeName = keyof typeof ErrorCodes;

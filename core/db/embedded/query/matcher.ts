@@ -1,4 +1,14 @@
+/**
+ * Query filters: `compileFilter` validates a filter once (throwing MongoDB's parse errors) and
+ * returns closures that test documents with MongoDB's matching semantics.
+ */
 import type { Document } from '../bson-values.js';
+import { ParseLevel } from './field-predicates.js';
+import { FilterCompiler } from './filter-compiler.js';
+import type { MatchDetails } from './path.js';
+
+export { compilePath, getPathValues, lookupPath, matchPath } from './path.js';
+export type { CompiledPath, MatchDetails, ValueTest } from './path.js';
 
 /** Options for compiling a query filter. */
 export interface MatchOptions {
@@ -17,6 +27,19 @@ export interface CompiledFilter {
   matchPosition(document: Document): number | undefined;
 }
 
-export function compileFilter(filter: Document, _options: MatchOptions = {}): CompiledFilter {
-  throw new Error(`compileFilter pending: ${JSON.stringify(filter)}`);
+/**
+ * Compiles a query filter. Throws a `MongoServerError` for an invalid filter (unknown operator,
+ * malformed operand, invalid regex…) or an unsupported feature (`$text`, `$where`, geo,
+ * `$jsonSchema`). `$expr` errors surface when a document is evaluated.
+ */
+export function compileFilter(filter: Document, options: MatchOptions = {}): CompiledFilter {
+  const matcher = new FilterCompiler(options.variables ?? {}).compileDocument(filter, ParseLevel.predicateTop);
+  return {
+    filter,
+    matches: (document) => matcher(document, undefined),
+    matchPosition: (document) => {
+      const details: MatchDetails = { position: -1 };
+      return matcher(document, details) && details.position >= 0 ? details.position : undefined;
+    },
+  };
 }

@@ -1,0 +1,15 @@
+/** `npm run bench -- <area> [options]`: runs one benchmark area and prints its figures. */
+import { runDbBenchmark } from './db.bench.js';
+
+const areas: Readonly<Record<string, (argv: readonly string[]) => Promise<void>>> = {
+  db: runDbBenchmark,
+};
+
+const [area, ...rest] = process.argv.slice(2);
+const run = area ? areas[area] : undefined;
+if (!run) {
+  process.stderr.write(`usage: npm run bench -- <${Object.keys(areas).join('|')}> [options]\n`);
+  process.exitCode = 2;
+} else {
+  await run(rest);
+}

@@ -1,0 +1,129 @@
+/**
+ * Record framing shared by journals and snapshots: `[uint32 LE length][uint32 LE crc32][payload]`
+ * where the payload is one BSON document. The CRC makes torn or rotted records detectable; the
+ * BSON document's own length prefix must repeat the frame length, which lets a scan for "is there
+ * any valid record after this bad one" reject almost every offset without computing a CRC.
+ */
+import { serialize, serializeWithBufferAndIndex } from 'bson';
+import type { DeserializeOptions } from 'bson';
+import { crc32 } from 'node:zlib';
+import type { Document } from '../bson-values.js';
+import { decodeDocument } from './fast-decoder.js';
+
+export const FRAME_HEADER_BYTES = 8;
+
+/** bson never serializes more than 17 MiB; a larger length can only be garbage. */
+export const MAX_FRAME_PAYLOAD = 17 * 1024 * 1024;
+
+/** The same value model the server uses (see bson-values.ts). */
+export const DESERIALIZE_OPTIONS = {
+  promoteValues: true,
+  promoteLongs: true,
+  promoteBuffers: false,
+} as const satisfies DeserializeOptions;
+
+/** checkFrame result: the frame continues past the available bytes. */
+export const FRAME_SHORT = -1;
+/** checkFrame result: length, BSON envelope or CRC is wrong. */
+export const FRAME_CORRUPT = -2;
+
+/**
+ * Validates the frame starting at `offset` within `buffer[0, end)`.
+ * @returns the payload length when the frame is intact, else FRAME_SHORT or FRAME_CORRUPT.
+ */
+export function checkFrame(buffer: Buffer, offset: number, end: number): number {
+  if (end - offset < FRAME_HEADER_BYTES) return FRAME_SHORT;
+  const length = buffer.readUInt32LE(offset);
+  if (length < 5 || length > MAX_FRAME_PAYLOAD) return FRAME_CORRUPT;
+  const payloadStart = offset + FRAME_HEADER_BYTES;
+  const payloadEnd = payloadStart + length;
+  if (payloadEnd > end) {
+    // The BSON prefix is cheap to cross-check already, so a garbage length is not mistaken for a
+    // record that merely has not been read yet.
+    if (end - payloadStart >= 4 && buffer.readInt32LE(payloadStart) !== length) return FRAME_CORRUPT;
+    return FRAME_SHORT;
+  }
+  if (buffer.readInt32LE(payloadStart) !== length || buffer[payloadEnd - 1] !== 0) return FRAME_CORRUPT;
+  if (crc32(buffer.subarray(payloadStart, payloadEnd)) !== buffer.readUInt32LE(offset + 4)) return FRAME_CORRUPT;
+  return length;
+}
+
+/**
+ * Decodes the payload of a frame that passed checkFrame (a copy: nothing references `buffer`);
+ * throws a BSONError when the payload is not valid BSON despite a matching CRC.
+ */
+export function decodePayload(buffer: Buffer, payloadStart: number): Document {
+  return decodeDocument(buffer, payloadStart);
+}
+
+/** Encodes one document as a stand-alone frame (tests and tools; hot paths use FrameBuffer). */
+export function encodeFrame(document: Document): Buffer {
+  const payload = serialize(document);
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.length);
+  frame.writeUInt32LE(payload.length, 0);
+  frame.writeUInt32LE(crc32(payload), 4);
+  frame.set(payload, FRAME_HEADER_BYTES);
+  return frame;
+}
+
+const DEFAULT_CAPACITY = 1024 * 1024;
+/** A buffer that grew past this for a burst is given back instead of being kept forever. */
+const SHRINK_ABOVE = 64 * 1024 * 1024;
+
+/**
+ * A growable byte buffer that documents are framed into directly, without an intermediate
+ * per-record allocation: bson serializes into its internal scratch buffer and copies the bytes
+ * straight into place.
+ */
+export class FrameBuffer {
+  private bytes: Buffer;
+  private used = 0;
+
+  constructor(private readonly initialCapacity = DEFAULT_CAPACITY) {
+    this.bytes = Buffer.allocUnsafe(initialCapacity);
+  }
+
+  get length(): number {
+    return this.used;
+  }
+
+  /** Appends one framed document; returns the frame's size in bytes. */
+  append(document: Document): number {
+    const start = this.used;
+    const payloadStart = start + FRAME_HEADER_BYTES;
+    let payloadEnd: number;
+    try {
+      if (payloadStart + 5 > this.bytes.length) throw new RangeError('frame buffer full');
+      payloadEnd = serializeWithBufferAndIndex(document, this.bytes, { index: payloadStart }) + 1;
+    } catch (error) {
+      // bson reports a too-small destination as a RangeError; anything else is a real failure.
+      if (!(error instanceof RangeError)) throw error;
+      const payload = serialize(document);
+      this.reserve(payloadStart + payload.length);
+      this.bytes.set(payload, payloadStart);
+      payloadEnd = payloadStart + payload.length;
+    }
+    const length = payloadEnd - payloadStart;
+    this.bytes.writeUInt32LE(length, start);
+    this.bytes.writeUInt32LE(crc32(this.bytes.subarray(payloadStart, payloadEnd)), start + 4);
+    this.used = payloadEnd;
+    return payloadEnd - start;
+  }
+
+  /** The framed bytes; valid until the next append or clear. */
+  view(): Buffer {
+    return this.bytes.subarray(0, this.used);
+  }
+
+  clear(): void {
+    this.used = 0;
+    if (this.bytes.length > SHRINK_ABOVE) this.bytes = Buffer.allocUnsafe(this.initialCapacity);
+  }
+
+  private reserve(capacity: number): void {
+    if (capacity <= this.bytes.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(capacity, this.bytes.length * 2));
+    this.bytes.copy(grown, 0, 0, this.used);
+    this.bytes = grown;
+  }
+}

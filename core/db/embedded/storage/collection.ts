@@ -1,0 +1,291 @@
+/**
+ * One collection: documents by recordId (insertion order is natural order), the `_id` hash map
+ * (the `_id_` index; an ordered B+tree over `_id` is built the first time a query needs one),
+ * secondary indexes kept in step on every write, and a journal record for every change.
+ */
+import { calculateObjectSize } from 'bson';
+import type { Document } from '../bson-values.js';
+import { serverError } from '../errors.js';
+import { compileFilter } from '../query/matcher.js';
+import { compileSort } from '../query/sort.js';
+import type { JournalRecord } from '../persistence/types.js';
+import type {
+  CollectionStats,
+  CreateIndexesResult,
+  IndexSpec,
+  QueryOptions,
+  QueryResult,
+  StoredCollection,
+  StoredRecord,
+} from './types.js';
+import { BTreeIndex, duplicateKeyError } from './btree-index.js';
+import { createIndexes, dropIndexes, indexFromSpec } from './collection-indexes.js';
+import type { IndexHost } from './collection-indexes.js';
+import { describePlan, execute } from './executor.js';
+import type { RecordSource } from './executor.js';
+import { parseKeyPattern } from './key-pattern.js';
+import type { KeyEntry } from './key-values.js';
+import { idKey } from './key-values.js';
+import type { PlannableIndex } from './planner.js';
+import { planQuery } from './planner.js';
+import { extractPredicates } from './predicates.js';
+
+export type JournalSink = (record: JournalRecord) => void;
+
+/** A stored document with its BSON size (for stats). */
+export class RecordEntry implements StoredRecord {
+  constructor(
+    readonly recordId: number,
+    readonly document: Document,
+    readonly size: number,
+  ) {}
+}
+
+export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
+const ID_INDEX: PlannableIndex = {
+  spec: ID_INDEX_SPEC,
+  pattern: parseKeyPattern(ID_INDEX_SPEC.key),
+  multikeyFields: [false],
+  isIdIndex: true,
+};
+/** Estimated bytes per `_id_` entry (key, record pointer, hash slot). */
+const ID_ENTRY_BYTES = 40;
+const NO_KEYS: readonly (KeyEntry[] | undefined)[] = [];
+
+function validateId(id: unknown): void {
+  if (id === undefined) throw serverError('InternalError', 'document to store has no _id');
+  if (Array.isArray(id)) throw serverError('InvalidIdField', "The '_id' value cannot be of type array");
+  if (id instanceof RegExp) throw serverError('InvalidIdField', "The '_id' value cannot be of type regex");
+}
+
+function sameEntries(a: readonly KeyEntry[] | undefined, b: readonly KeyEntry[] | undefined, compare: (x: KeyEntry, y: KeyEntry) => number): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (compare(a[i] as KeyEntry, b[i] as KeyEntry) !== 0) return false;
+  return true;
+}
+
+export interface CollectionInit {
+  readonly database: string;
+  readonly name: string;
+  readonly options: Document;
+  readonly uuid: unknown;
+  readonly journal: JournalSink | undefined;
+}
+
+export class Collection implements StoredCollection, RecordSource, IndexHost {
+  readonly options: Document;
+  readonly uuid: unknown;
+  readonly records = new Map<number, RecordEntry>();
+  readonly indexes: BTreeIndex[] = [];
+  /** Set once the collection is dropped: later writes through a stale handle fail. */
+  dropped = false;
+  private databaseName: string;
+  private collectionName: string;
+  private readonly ids = new Map<string | number, RecordEntry>();
+  private orderedIds: BTreeIndex | undefined;
+  private nextRecordId = 1;
+  private totalSize = 0;
+  private readonly journalSink: JournalSink | undefined;
+
+  constructor(init: CollectionInit) {
+    this.databaseName = init.database;
+    this.collectionName = init.name;
+    this.options = init.options;
+    this.uuid = init.uuid;
+    this.journalSink = init.journal;
+  }
+
+  get database(): string {
+    return this.databaseName;
+  }
+
+  get name(): string {
+    return this.collectionName;
+  }
+
+  get namespace(): string {
+    return `${this.databaseName}.${this.collectionName}`;
+  }
+
+  /** The catalog moved this collection (renameCollection). */
+  moveTo(database: string, name: string): void {
+    this.databaseName = database;
+    this.collectionName = name;
+  }
+
+  journal(record: JournalRecord): void {
+    this.journalSink?.(record);
+  }
+
+  count(): number {
+    return this.records.size;
+  }
+
+  findById(id: unknown): RecordEntry | undefined {
+    return this.ids.get(idKey(id));
+  }
+
+  insert(document: Document): RecordEntry {
+    this.assertLive();
+    const id = document['_id'];
+    validateId(id);
+    const key = idKey(id);
+    if (this.ids.has(key)) throw duplicateKeyError(this.namespace, '_id_', ID_INDEX_SPEC.key, [id]);
+    const recordId = this.nextRecordId;
+    const keys = this.keysFor(document, recordId);
+    this.checkUnique(keys, recordId);
+    const record = new RecordEntry(recordId, document, calculateObjectSize(document));
+    this.nextRecordId++;
+    this.records.set(recordId, record);
+    this.ids.set(key, record);
+    for (let i = 0; i < keys.length; i++) {
+      const entries = keys[i];
+      if (entries !== undefined) (this.indexes[i] as BTreeIndex).add(entries);
+    }
+    this.orderedIds?.add([[id, recordId]]);
+    this.totalSize += record.size;
+    this.journalSink?.({ op: 'put', db: this.databaseName, coll: this.collectionName, doc: document });
+    return record;
+  }
+
+  replace(recordId: number, document: Document): RecordEntry {
+    this.assertLive();
+    const previous = this.records.get(recordId);
+    if (previous === undefined) throw serverError('InternalError', `no record ${recordId} in ${this.namespace}`);
+    const id = document['_id'];
+    validateId(id);
+    const oldId = previous.document['_id'];
+    const key = idKey(id);
+    const idChanged = key !== idKey(oldId);
+    if (idChanged && this.ids.has(key)) throw duplicateKeyError(this.namespace, '_id_', ID_INDEX_SPEC.key, [id]);
+    const keys = this.keysFor(document, recordId);
+    this.checkUnique(keys, recordId);
+    const oldKeys = this.keysFor(previous.document, recordId);
+    const record = new RecordEntry(recordId, document, calculateObjectSize(document));
+    for (let i = 0; i < keys.length; i++) {
+      const index = this.indexes[i] as BTreeIndex;
+      if (sameEntries(oldKeys[i], keys[i], index.compare)) continue;
+      if (oldKeys[i] !== undefined) index.remove(oldKeys[i] as KeyEntry[]);
+      if (keys[i] !== undefined) index.add(keys[i] as KeyEntry[]);
+    }
+    this.records.set(recordId, record);
+    if (idChanged) {
+      this.ids.delete(idKey(oldId));
+      this.orderedIds?.remove([[oldId, recordId]]);
+      this.orderedIds?.add([[id, recordId]]);
+      this.journalSink?.({ op: 'delete', db: this.databaseName, coll: this.collectionName, id: oldId });
+    }
+    this.ids.set(key, record);
+    this.totalSize += record.size - previous.size;
+    this.journalSink?.({ op: 'put', db: this.databaseName, coll: this.collectionName, doc: document });
+    return record;
+  }
+
+  remove(recordId: number): void {
+    this.assertLive();
+    const record = this.records.get(recordId);
+    if (record === undefined) return;
+    const id = record.document['_id'];
+    for (const index of this.indexes) {
+      const entries = index.keysFor(record.document, recordId);
+      if (entries !== undefined) index.remove(entries);
+    }
+    this.orderedIds?.remove([[id, recordId]]);
+    this.ids.delete(idKey(id));
+    this.records.delete(recordId);
+    this.totalSize -= record.size;
+    this.journalSink?.({ op: 'delete', db: this.databaseName, coll: this.collectionName, id });
+  }
+
+  query(options: QueryOptions): QueryResult {
+    const filter = Object.keys(options.filter).length === 0 ? undefined : compileFilter(options.filter, { variables: options.variables });
+    const sort = options.sort !== undefined && Object.keys(options.sort).length > 0 ? options.sort : undefined;
+    const predicates = extractPredicates(options.filter);
+    const plan = planQuery(this.plannable(), { filter: options.filter, predicates, sort, hint: options.hint });
+    const compare = sort === undefined || plan.sortCovered ? undefined : compileSort(sort);
+    const stats = { nReturned: 0, keysExamined: 0, docsExamined: 0, executionTimeMillis: 0 };
+    const records = execute(this, plan, { filter, compare, skip: options.skip ?? 0, limit: options.limit ?? 0 }, stats);
+    return { plan: describePlan(plan, (index) => index !== ID_INDEX && (index as BTreeIndex).multikey), stats, records };
+  }
+
+  createIndexes(specs: readonly Document[]): CreateIndexesResult {
+    this.assertLive();
+    return createIndexes(this, specs);
+  }
+
+  dropIndexes(target: string | Document | readonly string[]): number {
+    this.assertLive();
+    return dropIndexes(this, target);
+  }
+
+  listIndexes(): readonly IndexSpec[] {
+    return [ID_INDEX_SPEC, ...this.indexes.map((index) => index.spec)];
+  }
+
+  stats(): CollectionStats {
+    const count = this.records.size;
+    const indexSizes: Record<string, number> = { _id_: count * ID_ENTRY_BYTES };
+    for (const index of this.indexes) indexSizes[index.name] = index.estimatedBytes();
+    return {
+      count,
+      size: this.totalSize,
+      avgObjSize: count === 0 ? 0 : Math.floor(this.totalSize / count),
+      nindexes: 1 + this.indexes.length,
+      indexSizes,
+    };
+  }
+
+  /** Recovery: loads documents without journaling or unique checks (indexes come after). */
+  loadDocuments(documents: Iterable<Document>): void {
+    for (const document of documents) {
+      const record = new RecordEntry(this.nextRecordId++, document, calculateObjectSize(document));
+      this.records.set(record.recordId, record);
+      this.ids.set(idKey(document['_id']), record);
+      this.totalSize += record.size;
+    }
+  }
+
+  /** Recovery: bulk-builds indexes from their specs, trusting that the data satisfied them. */
+  loadIndexes(specs: readonly IndexSpec[]): void {
+    for (const spec of specs) {
+      const index = indexFromSpec(spec);
+      index.build(this.records.values(), false);
+      this.indexes.push(index);
+    }
+  }
+
+  /** The planner's view: `_id_` first, then the secondary indexes. */
+  private plannable(): PlannableIndex[] {
+    return [ID_INDEX, ...this.indexes];
+  }
+
+  scannable(index: PlannableIndex): BTreeIndex {
+    if (!index.isIdIndex) return index as BTreeIndex;
+    if (this.orderedIds === undefined) {
+      const ordered = new BTreeIndex({ spec: ID_INDEX_SPEC, pattern: ID_INDEX.pattern, partial: undefined, isIdIndex: true });
+      ordered.build(this.records.values(), false);
+      this.orderedIds = ordered;
+    }
+    return this.orderedIds;
+  }
+
+  private keysFor(document: Document, recordId: number): readonly (KeyEntry[] | undefined)[] {
+    if (this.indexes.length === 0) return NO_KEYS;
+    return this.indexes.map((index) => index.keysFor(document, recordId));
+  }
+
+  private checkUnique(keys: readonly (KeyEntry[] | undefined)[], recordId: number): void {
+    for (let i = 0; i < keys.length; i++) {
+      const entries = keys[i];
+      const index = this.indexes[i] as BTreeIndex;
+      if (entries === undefined || !index.unique) continue;
+      const conflict = index.findConflict(entries, recordId);
+      if (conflict !== undefined) throw duplicateKeyError(this.namespace, index.name, index.spec.key, conflict);
+    }
+  }
+
+  private assertLive(): void {
+    if (this.dropped) throw serverError('NamespaceNotFound', `Collection ${this.namespace} was dropped`);
+  }
+}
