@@ -1,19 +1,56 @@
 /** Entry point of the `stratum` command: dispatches to one sub-command. */
-import { runDbCommand } from './db-command.js';
+import { STOP_ON_STDIN_CLOSE_FLAG } from '../db/embedded-process.js';
 
 const USAGE = `Usage: stratum <command> [options]
 
 Commands:
+  start   run the API (and the embedded database unless MONGODB_URI is set) until SIGTERM/SIGINT
   db      run the embedded MongoDB-compatible database server in the foreground
           [--port 27017] [--host 127.0.0.1] [--data-dir DIR]
+  tenant create --name N --slug S --currency USD --timezone America/New_York [--locale en]
+  user create --tenant SLUG --email E --role admin|manager|analyst|viewer [--name N] [--password P]
+  seed --demo   create the demo tenants and users where missing
+
+Configuration comes from the environment (PORT, HOST, MONGODB_URI, STRATUM_DATA_DIR…; see README).
+Exit codes: 0 success, 1 failure, 2 bad command line.
 `;
+
+/**
+ * `stratum db` as `stratum start`'s child: flush and exit when stdin closes, i.e. when the parent
+ * died without stopping us (kill -9), instead of living on and holding the data directory's lock.
+ */
+function stopWhenStdinCloses(): void {
+  process.stdin.on('end', () => process.kill(process.pid, 'SIGTERM'));
+  process.stdin.on('error', () => process.kill(process.pid, 'SIGTERM'));
+  process.stdin.resume();
+}
+
+// Sub-commands are imported on demand: `stratum db` (a child of every `npm start`) should not
+// load Express, mongoose and the rest of the host it never uses.
+async function runDb(argv: readonly string[]): Promise<number> {
+  const { runDbCommand } = await import('./db-command.js');
+  if (!argv.includes(STOP_ON_STDIN_CLOSE_FLAG)) return runDbCommand(argv);
+  stopWhenStdinCloses();
+  const code = await runDbCommand(argv.filter((arg) => arg !== STOP_ON_STDIN_CLOSE_FLAG));
+  process.stdin.pause();
+  process.stdin.destroy();
+  return code;
+}
 
 /** Runs the command line; resolves to the process exit code (long-running commands resolve at exit). */
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    case 'start':
+      return (await import('./start-command.js')).runStartCommand(rest);
     case 'db':
-      return runDbCommand(rest);
+      return runDb(rest);
+    case 'tenant':
+      return (await import('./tenant-command.js')).runTenantCommand(rest);
+    case 'user':
+      return (await import('./user-command.js')).runUserCommand(rest);
+    case 'seed':
+      return (await import('./seed-command.js')).runSeedCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -88,6 +88,11 @@ describe('aggregation: date operators with time zones', function () {
       expect((quarter as Date).toISOString()).to.equal('2024-04-01T00:00:00.000Z');
     });
 
+    it('when truncating to the quarter, the first day of the calendar quarter is returned', async function () {
+      const out = await evaluate({ $dateTrunc: { date: at('2024-08-20T10:00:00Z'), unit: 'quarter' } });
+      expect((out as Date).toISOString()).to.equal('2024-07-01T00:00:00.000Z');
+    });
+
     it('when truncating to the hour in a half-hour zone, the local hour boundary is used', async function () {
       const out = await evaluate({ $dateTrunc: { date: at('2024-01-01T10:47:00Z'), unit: 'hour', timezone: 'Asia/Kolkata' } });
       expect((out as Date).toISOString()).to.equal('2024-01-01T10:30:00.000Z');

@@ -48,6 +48,15 @@ describe('aggregation: $lookup, $facet, $bucket, $replaceRoot, $unionWith', func
       expect((doc?.['found'] as Document[]).map((store) => store['_id'])).to.have.members(['s1', 's9']);
     });
 
+    it('when the local field is missing, it matches foreign documents whose field is null or missing', async function () {
+      const left = ctx.collection('left');
+      const right = ctx.collection('right');
+      await left.insertOne({ _id: 'no-key' });
+      await right.insertMany([{ _id: 1, k: null }, { _id: 2 }, { _id: 3, k: 'v' }]);
+      const [doc] = await left.aggregate([{ $lookup: { from: right.collectionName, localField: 'k', foreignField: 'k', as: 'm' } }]).toArray();
+      expect((doc?.['m'] as Document[]).map((match) => match['_id'])).to.have.members([1, 2]);
+    });
+
     it('when the foreign collection does not exist, every document gets an empty array', async function () {
       const docs = await run([{ $lookup: { from: 'no_such_collection', localField: 'store', foreignField: '_id', as: 'x' } }]);
       expect(docs.every((doc) => Array.isArray(doc['x']) && (doc['x'] as unknown[]).length === 0)).to.equal(true);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Collection, Document } from 'mongodb';
+import { Decimal128, type Collection, type Document } from 'mongodb';
 import { salesRows } from './fixtures.js';
 import { expectServerError, useDatabase, type AnyDoc } from './harness.js';
 
@@ -133,6 +133,14 @@ describe('aggregation: core stages and accumulators', function () {
     it('when accumulators meet missing or non-numeric values, $sum ignores them and $avg of none is null', async function () {
       const docs = await run([{ $group: { _id: null, s: { $sum: '$nothing' }, a: { $avg: '$item' }, m: { $max: '$nothing' } } }]);
       expect(docs).to.deep.equal([{ _id: null, s: 0, a: null, m: null }]);
+    });
+
+    it('when $sum adds Decimal128 values, the total is an exact Decimal128', async function () {
+      const ledger = ctx.collection('ledger');
+      await ledger.insertMany(['0.1', '0.2', '0.3'].map((amount) => ({ amount: Decimal128.fromString(amount) })));
+      const [row] = await ledger.aggregate([{ $group: { _id: null, total: { $sum: '$amount' } } }]).toArray();
+      expect(row?.['total']).to.be.instanceOf(Decimal128);
+      expect(String(row?.['total'])).to.equal('0.6');
     });
 
     it('when a group specification has no _id, it fails with 15955', async function () {

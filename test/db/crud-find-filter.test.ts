@@ -130,6 +130,23 @@ describe('CRUD: find filter operators', function () {
       expect(await ids({ 'instock.warehouse': 'A', 'instock.qty': 15 })).to.deep.equal([1, 3]);
     });
 
+    it('when $all, $in or $nin get an empty list, $all and $in match nothing and $nin matches everything', async function () {
+      expect(await ids({ tags: { $all: [] } })).to.deep.equal([]);
+      expect(await ids({ status: { $in: [] } })).to.deep.equal([]);
+      expect(await ids({ status: { $nin: [] } })).to.deep.equal([1, 2, 3, 4, 5, 6, 7]);
+    });
+
+    it('when a regex or $exists targets an array, any element or position can satisfy it', async function () {
+      expect(await ids({ tags: /^bl/ })).to.deep.equal([1, 2, 3, 4, 5]);
+      expect(await ids({ 'tags.1': { $exists: true } })).to.deep.equal([1, 2, 3, 4]);
+    });
+
+    it('when a range bound is null, $gte/$lte null match null and missing while $gt/$lt null match nothing', async function () {
+      expect(await ids({ size: { $gte: null } })).to.deep.equal([6, 7]);
+      expect(await ids({ qty: { $lte: null } })).to.deep.equal([6]);
+      expect(await ids({ qty: { $lt: null } })).to.deep.equal([]);
+    });
+
     it('when $mod and $bitsAllSet are used, they test integer arithmetic and bits', async function () {
       expect(await ids({ qty: { $mod: [25, 0] } })).to.deep.equal([1, 2, 3, 4]);
       expect(await ids({ qty: { $bitsAllSet: [0] } })).to.deep.equal([1, 4, 5]);

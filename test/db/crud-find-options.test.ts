@@ -39,6 +39,10 @@ describe('CRUD: find projection, sort, skip and limit', function () {
       expect(await project({ _id: 1 }, { 'size.uom': 1 })).to.deep.equal([{ _id: 1, size: { uom: 'cm' } }]);
     });
 
+    it('when a dotted inclusion crosses an array of documents, each element keeps only that field', async function () {
+      expect(await project({ _id: 1 }, { 'instock.qty': 1, _id: 0 })).to.deep.equal([{ instock: [{ qty: 5 }, { qty: 15 }] }]);
+    });
+
     it('when an inclusion projection also excludes a field other than _id, it fails with 31254', async function () {
       const error = await expectServerError(project({}, { item: 1, status: 0 }), 31254);
       expect(error.message).to.contain('Cannot do exclusion on field status in inclusion projection');

@@ -52,6 +52,10 @@ describe('CRUD: update operators', function () {
       expect((stored['when'] as Date).toISOString()).to.equal('2025-01-01T00:00:00.000Z');
     });
 
+    it('when $min or $max targets a missing field, the field is set to the given value', async function () {
+      expect(await afterUpdate({}, { $min: { lo: 4 }, $max: { hi: 7 } })).to.deep.equal({ lo: 4, hi: 7 });
+    });
+
     it('when $rename moves a field, including into an embedded document, the old name disappears', async function () {
       expect(await afterUpdate({ a: 1, b: 2 }, { $rename: { a: 'x.y', nothere: 'z' } })).to.deep.equal({ b: 2, x: { y: 1 } });
     });
@@ -95,6 +99,23 @@ describe('CRUD: update operators', function () {
         { $push: { q: { $each: [{ s: 5 }], $sort: { s: 1 } } } },
       );
       expect(stored['q']).to.deep.equal([{ s: 2 }, { s: 5 }, { s: 8 }]);
+    });
+
+    it('when $push uses a negative $slice, only the last elements are kept', async function () {
+      expect(await afterUpdate({ s: [1, 2, 3] }, { $push: { s: { $each: [4, 5], $slice: -3 } } })).to.deep.equal({ s: [3, 4, 5] });
+    });
+
+    it('when $pull is given an $in condition, every listed value is removed', async function () {
+      expect(await afterUpdate({ s: [1, 2, 3, 1] }, { $pull: { s: { $in: [1, 3] } } })).to.deep.equal({ s: [2] });
+    });
+
+    it('when nested arrays are updated with $[] and an $[identifier] together, only the filtered inner elements change', async function () {
+      const stored = await afterUpdate(
+        { grades: [{ g: [1, 9] }, { g: [8] }] },
+        { $set: { 'grades.$[].g.$[big]': 0 } },
+        [{ big: { $gt: 5 } }],
+      );
+      expect(stored['grades']).to.deep.equal([{ g: [1, 0] }, { g: [0] }]);
     });
 
     it('when $addToSet with $each adds values, existing ones are not duplicated', async function () {

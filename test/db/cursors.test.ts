@@ -71,6 +71,13 @@ describe('CRUD: cursors, getMore, killCursors, count and distinct', function () 
       expect((cursor.id as Long).isZero()).to.equal(true);
     });
 
+    it('when singleBatch is set, the cursor is closed after the first batch', async function () {
+      const collection = await numbered(20);
+      const cursor = await rawCommand({ find: collection.collectionName, batchSize: 5, singleBatch: true });
+      expect(cursor.firstBatch).to.have.lengthOf(5);
+      expect((cursor.id as Long).isZero()).to.equal(true);
+    });
+
     it('when an aggregate result spans batches, getMore returns the rest', async function () {
       const collection = await numbered(300);
       const docs = await collection.aggregate([{ $match: { n: { $gte: 50 } } }, { $sort: { n: 1 } }], { batchSize: 20 }).toArray();

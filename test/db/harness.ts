@@ -56,7 +56,7 @@ export interface DatabaseHandle {
   readonly client: MongoClient;
   readonly db: Db;
   readonly dbName: string;
-  /** Connection string without a database name. */
+  /** The server's connection string (`MONGODB_URI` verbatim for an external server). */
   readonly uri: string;
   readonly isEmbedded: boolean;
   /** False for replica sets and sharded clusters, where e.g. transactions are supported. */
@@ -277,7 +277,7 @@ function spawnCli(dataDir: string): { child: ChildProcess; output: () => string;
 }
 
 /** Starts `node bin/stratum.js db` on `dataDir` and waits for the line with its address. */
-export async function startCliServer(dataDir: string, timeoutMs = 30_000): Promise<CliServer> {
+export async function startCliServer(dataDir: string, timeoutMs = 60_000): Promise<CliServer> {
   const { child, output, exited } = spawnCli(dataDir);
   const deadline = Date.now() + timeoutMs;
   let exitCode: number | null | undefined;
@@ -304,7 +304,7 @@ export async function startCliServer(dataDir: string, timeoutMs = 30_000): Promi
 /** Runs `stratum db` on `dataDir` expecting it to refuse to start; returns its exit code and output. */
 export async function runCliExpectingExit(
   dataDir: string,
-  timeoutMs = 30_000,
+  timeoutMs = 60_000,
 ): Promise<{ code: number | null; output: string }> {
   const { child, output, exited } = spawnCli(dataDir);
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);

@@ -35,6 +35,20 @@ describe('indexes: creation, uniqueness, listing and dropping', function () {
       expect(await collection.listIndexes().toArray()).to.have.lengthOf(2);
     });
 
+    it('when createIndexes carries several specs, all are built and numIndexesAfter counts them', async function () {
+      const collection = ctx.collection();
+      await collection.insertOne({ a: 1 });
+      const reply = await ctx.db.command({
+        createIndexes: collection.collectionName,
+        indexes: [
+          { key: { a: 1 }, name: 'a_1' },
+          { key: { b: 1, a: -1 }, name: 'b_1_a_-1' },
+        ],
+      });
+      expect(reply['numIndexesBefore']).to.equal(1);
+      expect(reply['numIndexesAfter']).to.equal(3);
+    });
+
     it('when an index name is reused for a different key, it fails with 86 IndexKeySpecsConflict', async function () {
       const collection = ctx.collection();
       await collection.createIndex({ a: 1 }, { name: 'shared' });

@@ -1,7 +1,20 @@
 import { expect } from 'chai';
 import type { Socket } from 'node:net';
+import { BSON } from 'mongodb';
 import { embeddedOnly, useDatabase } from './harness.js';
-import { header, MsgFlags, OpCodes, opMsg, opQuery, rawConnect, WireReader, type ReadOutcome } from './wire-client.js';
+import {
+  bodySection,
+  documentSequence,
+  header,
+  MsgFlags,
+  OpCodes,
+  opMsg,
+  opMsgSections,
+  opQuery,
+  rawConnect,
+  WireReader,
+  type ReadOutcome,
+} from './wire-client.js';
 
 /**
  * Malformed input over raw TCP: the server answers with an error or closes that connection, and
@@ -78,6 +91,36 @@ describe('robustness over raw TCP', function () {
     expect(outcome.reply.body['ok']).to.equal(0);
     expect(outcome.reply.body['code']).to.equal(59);
     expect(outcome.reply.body['codeName']).to.equal('CommandNotFound');
+  });
+
+  it('when an insert sends its documents as a kind-1 sequence, the server merges them into the command', async function () {
+    const { socket, reader } = await open();
+    const collection = ctx.collection('sequence');
+    const sections = [
+      bodySection({ insert: collection.collectionName, $db: ctx.dbName }),
+      documentSequence('documents', [{ _id: 1 }, { _id: 2 }, { _id: 3 }]),
+    ];
+    socket.write(opMsgSections(5, sections));
+    const outcome = await reader.next(5000);
+    expect(outcome.kind).to.equal('reply');
+    if (outcome.kind === 'reply') expect(outcome.reply.body['n']).to.equal(3);
+    expect(await collection.countDocuments()).to.equal(3);
+  });
+
+  it('when checksumPresent is set with a wrong CRC-32C, the message is rejected', async function () {
+    const { socket, reader } = await open();
+    const badChecksum = Buffer.from([0xde, 0xad, 0xbe, 0xef]);
+    socket.write(opMsgSections(6, [bodySection({ ping: 1, $db: 'admin' })], MsgFlags.checksumPresent, badChecksum));
+    expectRejected(await reader.next(5000));
+    await expectHealthy();
+  });
+
+  it('when a section has an unknown kind byte, the message is rejected', async function () {
+    const { socket, reader } = await open();
+    const strange = Buffer.concat([Buffer.from([7]), Buffer.from(BSON.serialize({ ping: 1 }))]);
+    socket.write(opMsgSections(8, [bodySection({ ping: 1, $db: 'admin' }), strange]));
+    expectRejected(await reader.next(5000));
+    await expectHealthy();
   });
 
   it('when garbage bytes are sent, the connection is closed or refused and the server keeps serving', async function () {

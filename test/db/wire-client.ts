@@ -36,6 +36,27 @@ export function opMsg(requestId: number, body: Document, flags = 0): Buffer {
   return Buffer.concat([header(16 + payload.length, requestId, OpCodes.msg), payload]);
 }
 
+/** A kind-1 section: a named sequence of documents (how drivers send bulk `documents`). */
+export function documentSequence(identifier: string, documents: Document[]): Buffer {
+  const body = Buffer.concat([Buffer.from(`${identifier}\0`, 'utf8'), ...documents.map((doc) => Buffer.from(BSON.serialize(doc)))]);
+  const size = Buffer.alloc(4);
+  size.writeInt32LE(4 + body.length, 0);
+  return Buffer.concat([Buffer.from([1]), size, body]);
+}
+
+/** An OP_MSG from raw sections (each starting with its kind byte) and optional trailing bytes. */
+export function opMsgSections(requestId: number, sections: Buffer[], flags = 0, trailer = Buffer.alloc(0)): Buffer {
+  const flagBytes = Buffer.alloc(4);
+  flagBytes.writeUInt32LE(flags, 0);
+  const payload = Buffer.concat([flagBytes, ...sections, trailer]);
+  return Buffer.concat([header(16 + payload.length, requestId, OpCodes.msg), payload]);
+}
+
+/** A kind-0 section holding `body`. */
+export function bodySection(body: Document): Buffer {
+  return Buffer.concat([Buffer.from([0]), Buffer.from(BSON.serialize(body))]);
+}
+
 /** A legacy OP_QUERY against `<db>.$cmd`, as drivers send for the first handshake. */
 export function opQuery(requestId: number, namespace: string, query: Document): Buffer {
   const flags = Buffer.alloc(4);

@@ -230,6 +230,22 @@ describe('persistence/compaction', () => {
     expect(await readdir(dir)).to.include(snapshotFileName(2));
   });
 
+  it('when the snapshot source fails, compaction rejects and writes and later compactions still work', async () => {
+    const { durability, model } = await seeded(100);
+    const broken: SnapshotSource = {
+      collections: () => {
+        throw new Error('catalog unavailable');
+      },
+    };
+    const failure = await durability.compact(broken).catch((error: unknown) => error);
+    expect((failure as Error).message).to.equal('catalog unavailable');
+    model.put('app', 'metrics', metric(500));
+    await durability.commit(true);
+    await durability.compact(model);
+    await durability.close();
+    expectStateEquals(await recoverState(dir), model);
+  });
+
   it('when compact is called while one runs, both calls share the single compaction', async () => {
     const { durability, model } = await seeded(10_000);
     const first = durability.compact(model);

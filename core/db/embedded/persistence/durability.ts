@@ -126,7 +126,13 @@ class DataDirectoryDurability implements FileDurability {
     }
     // Same tick: the catalog is captured exactly at the journal switch point, so catalog records
     // in the new journal replay over precisely this catalog; only documents are fuzzy.
-    const catalog = captureCatalog(source);
+    let catalog;
+    try {
+      catalog = captureCatalog(source);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
     const switched = this.writer.rotate(handle);
     this.generation = generation;
     await switched;

@@ -78,6 +78,30 @@ describe('persistence/fast-decoder', () => {
     expect(Object.getPrototypeOf(results[39])).to.equal(Object.prototype);
   });
 
+  it('when documents have too many fields for a factory or ever-new shapes, decoding stays exact', () => {
+    const wide: Document = {};
+    for (let index = 0; index < 100; index++) wide[`f${index}`] = index;
+    for (let round = 0; round < 20; round++) {
+      expect(decodeDocument(Buffer.from(serialize(wide)), 0)).to.deep.equal(wide);
+      const unique = { [`k${round}-${Math.random()}`]: round, tail: { [`n${round}`]: [round] } };
+      expect(decodeDocument(Buffer.from(serialize(unique)), 0)).to.deep.equal(unique);
+    }
+  });
+
+  it('when Dates or ObjectIds repeat or collide in the intern tables, every decoded value is right', () => {
+    const dates = [new Date(1_000_000), new Date(1_000_000 + 4096), new Date(-4096), new Date(1_000_000)];
+    const ids = ['00000000000000000000abcd', '01000000000000000000abcd', '00000000000000000000abcd'].map((hex) => new ObjectId(hex));
+    for (let round = 0; round < 3; round++) {
+      for (const date of dates) expect(decodeDocument(Buffer.from(serialize({ d: date })), 0)['d']).to.deep.equal(date);
+      for (const id of ids) {
+        expect((decodeDocument(Buffer.from(serialize({ i: id })), 0)['i'] as ObjectId).toHexString()).to.equal(id.toHexString());
+      }
+    }
+    const first = decodeDocument(Buffer.from(serialize({ d: new Date(5) })), 0)['d'];
+    const second = decodeDocument(Buffer.from(serialize({ d: new Date(5) })), 0)['d'];
+    expect(second, 'equal dates are shared').to.equal(first);
+  });
+
   it('when a key is __proto__, it becomes an own property and never the prototype', () => {
     const bytes = Buffer.from(serialize(JSON.parse('{"__proto__": {"polluted": true}, "a": 1}') as Document));
     for (let index = 0; index < 20; index++) {

@@ -64,8 +64,55 @@ class InternTable {
   }
 }
 
+/**
+ * Shares Date objects with equal time values (metric documents repeat their day and batch
+ * timestamps). Safe because the server treats Dates inside documents as immutable and already
+ * shares them between copies (see cloneValue in bson-values.ts).
+ */
+class DateTable {
+  private readonly slots = new Array<Date | undefined>(4096).fill(undefined);
+  private readonly times = new Float64Array(4096);
+
+  get(time: number): Date {
+    const slot = time & 4095;
+    const cached = this.slots[slot];
+    if (cached !== undefined && this.times[slot] === time) return cached;
+    const date = new Date(time);
+    this.slots[slot] = date;
+    this.times[slot] = time;
+    return date;
+  }
+}
+
+/** Shares ObjectIds with equal bytes (references repeat; ObjectIds are immutable). */
+class ObjectIdTable {
+  private readonly slots = new Array<ObjectId | undefined>(4096).fill(undefined);
+  private readonly bytes = new Uint8Array(4096 * 12);
+
+  get(buffer: Buffer, at: number): ObjectId {
+    // The last bytes are the counter: they differ between neighbours, so they spread best.
+    const slot = ((buffer[at + 10] as number) << 4) ^ (buffer[at + 11] as number) ^ ((buffer[at + 9] as number) << 8);
+    const index = (slot & 4095) * 12;
+    const cached = this.slots[slot & 4095];
+    if (cached !== undefined && this.matches(buffer, at, index)) return cached;
+    const id = new ObjectIdAt(buffer, at);
+    this.slots[slot & 4095] = id;
+    for (let offset = 0; offset < 12; offset++) this.bytes[index + offset] = buffer[at + offset] as number;
+    return id;
+  }
+
+  private matches(buffer: Buffer, at: number, index: number): boolean {
+    for (let offset = 11; offset >= 0; offset--) {
+      if (this.bytes[index + offset] !== buffer[at + offset]) return false;
+    }
+    return true;
+  }
+}
+
+const dates = new DateTable();
+const objectIds = new ObjectIdTable();
 const keys = new InternTable(1024);
-const values = new InternTable(4096);
+const values = new InternTable(16384);
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 // Decoder state; decoding is synchronous and never re-entered.
@@ -159,7 +206,7 @@ function readValue(type: number, end: number, depth: number): unknown {
     case 0x07:
       if (at + 12 > end) return FALLBACK;
       cursor = at + 12;
-      return new ObjectIdAt(source, at);
+      return objectIds.get(source, at);
     case 0x08: {
       const byte = source[at];
       if (at + 1 > end || (byte !== 0 && byte !== 1)) return FALLBACK;
@@ -169,7 +216,7 @@ function readValue(type: number, end: number, depth: number): unknown {
     case 0x09:
       if (at + 8 > end) return FALLBACK;
       cursor = at + 8;
-      return new Date(source.readInt32LE(at + 4) * TWO_POW_32 + source.readUInt32LE(at));
+      return dates.get(source.readInt32LE(at + 4) * TWO_POW_32 + source.readUInt32LE(at));
     case 0x0a:
       return null;
     case 0x10:

@@ -18,15 +18,15 @@ async function spiedHandle(path: string): Promise<Spied> {
   const handle = await open(path, 'a');
   const calls = { writes: 0, syncs: 0 };
   const write = handle.write.bind(handle) as (...args: unknown[]) => Promise<unknown>;
-  const sync = handle.sync.bind(handle);
+  const datasync = handle.datasync.bind(handle);
   Object.assign(handle, {
     write: (...args: unknown[]) => {
       calls.writes++;
       return write(...args);
     },
-    sync: () => {
+    datasync: () => {
       calls.syncs++;
-      return sync();
+      return datasync();
     },
   });
   return { handle, calls };

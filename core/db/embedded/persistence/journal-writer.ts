@@ -89,8 +89,13 @@ export class JournalWriter {
    * byte. Resolves once the switch happened on disk.
    */
   rotate(handle: FileHandle): Promise<void> {
-    if (this.failure !== undefined) return Promise.reject(this.failure);
-    if (this.rotation !== undefined) return Promise.reject(new Error('a journal rotation is already pending'));
+    const refusal =
+      this.failure ?? (this.rotation !== undefined ? new Error('a journal rotation is already pending') : undefined);
+    if (refusal !== undefined) {
+      // The writer owns `handle` from this call on, so it is closed even when refused.
+      void handle.close().catch(() => undefined);
+      return Promise.reject(refusal);
+    }
     return new Promise<void>((resolve, reject) => {
       this.rotation = { handle, leftover: this.active, sequence: this.appendedSeq, resolve, reject };
       this.active = new FrameBuffer();
@@ -120,11 +125,17 @@ export class JournalWriter {
   private async runPump(): Promise<void> {
     try {
       while (this.waiters.length > 0 || this.rotation !== undefined || this.timerSyncDue) {
+        const before = this.writeCount + this.syncCount;
         if (this.rotation !== undefined) await this.switchFile(this.rotation);
         if (this.active.length > 0 && this.waiters.length > 0) await this.writeBuffered();
         if (this.syncWanted()) await this.sync();
         this.timerSyncDue = false;
+        const waiting = this.waiters.length;
         this.settleWaiters();
+        // Every waiter is satisfiable by one write and one fsync; spinning would hang the server.
+        if (waiting > 0 && this.waiters.length === waiting && before === this.writeCount + this.syncCount) {
+          throw new Error('journal writer made no progress (internal error)');
+        }
       }
     } catch (error) {
       this.fail(error instanceof Error ? error : new Error(String(error)));
@@ -155,7 +166,8 @@ export class JournalWriter {
 
   private async sync(): Promise<void> {
     const sequence = this.writtenSeq;
-    await this.handle.sync();
+    // fdatasync: flushes the data and the grown file size, skipping mtime-only metadata.
+    await this.handle.datasync();
     this.syncCount++;
     this.syncedSeq = sequence;
     if (this.syncedSeq >= this.writtenSeq) this.clearTimer();

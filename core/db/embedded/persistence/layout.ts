@@ -5,7 +5,7 @@
  * generation 1.
  */
 import { mkdir, open, readdir, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export const LOCK_FILE = 'mongod.lock';
 
@@ -60,8 +60,10 @@ export async function listDirectory(dataDir: string): Promise<DirectoryListing> 
   return { journals, snapshots, temporaries };
 }
 
+/** Creates the directory (and missing parents), making the new entries durable. */
 export async function ensureDirectory(dataDir: string): Promise<void> {
-  await mkdir(dataDir, { recursive: true });
+  const firstCreated = await mkdir(dataDir, { recursive: true });
+  if (firstCreated !== undefined) await fsyncDirectory(dirname(firstCreated));
 }
 
 /** Makes creations, renames and deletions of directory entries durable. */

@@ -20,12 +20,20 @@ const MAX_FACTORY_FIELDS = 64;
 const MAX_NODES = 20_000;
 
 let nodeCount = 0;
+/** False once code generation turned out to be disabled (--disallow-code-generation-from-strings). */
+let canCompile = true;
 
-function compileFactory(keys: readonly string[]): Factory {
+function compileFactory(keys: readonly string[]): Factory | undefined {
+  if (!canCompile) return undefined;
   // JSON.stringify yields a valid, fully escaped JS string literal for any key; `__proto__`
   // (which a literal would turn into a prototype) never reaches here (see fast-decoder.ts).
   const fields = keys.map((key, index) => `${JSON.stringify(key)}: v[${index}]`).join(', ');
-  return new Function('v', `return { ${fields} };`) as Factory;
+  try {
+    return new Function('v', `return { ${fields} };`) as Factory;
+  } catch {
+    canCompile = false;
+    return undefined;
+  }
 }
 
 export class ShapeNode {
@@ -57,9 +65,9 @@ export class ShapeNode {
   /** A document with this shape's keys and `values` (in key order). */
   build(values: readonly unknown[]): Document {
     if (this.factory !== undefined) return this.factory(values);
-    if (++this.hits >= COMPILE_AFTER && this.keys.length <= MAX_FACTORY_FIELDS) {
+    if (++this.hits === COMPILE_AFTER && this.keys.length <= MAX_FACTORY_FIELDS) {
       this.factory = compileFactory(this.keys);
-      return this.factory(values);
+      if (this.factory !== undefined) return this.factory(values);
     }
     return assemble(this.keys, values, this.keys.length);
   }

@@ -4,7 +4,7 @@
  * already-applied state), which is what lets journals replay over a fuzzy snapshot.
  */
 import type { Document } from '../bson-values.js';
-import { isPlainObject, keyString } from '../bson-values.js';
+import { isPlainObject } from '../bson-values.js';
 import { documentKey } from './document-key.js';
 import type { IndexSpec } from '../storage/types.js';
 import type { JournalRecord, RecoveredCollection } from './types.js';

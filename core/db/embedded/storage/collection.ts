@@ -14,6 +14,7 @@ import type {
   CreateIndexesResult,
   IndexSpec,
   QueryOptions,
+  QueryPlanInfo,
   QueryResult,
   StoredCollection,
   StoredRecord,
@@ -203,10 +204,21 @@ export class Collection implements StoredCollection, RecordSource, IndexHost {
     const sort = options.sort !== undefined && Object.keys(options.sort).length > 0 ? options.sort : undefined;
     const predicates = extractPredicates(options.filter);
     const plan = planQuery(this.plannable(), { filter: options.filter, predicates, sort, hint: options.hint });
-    const compare = sort === undefined || plan.sortCovered ? undefined : compileSort(sort);
+    // {$natural: ±1} is an order only a collection scan gives; with an index hint it is moot.
+    const natural = sort !== undefined && '$natural' in sort;
+    const compare = sort === undefined || plan.sortCovered || natural ? undefined : compileSort(sort);
     const stats = { nReturned: 0, keysExamined: 0, docsExamined: 0, executionTimeMillis: 0 };
     const records = execute(this, plan, { filter, compare, skip: options.skip ?? 0, limit: options.limit ?? 0 }, stats);
-    return { plan: describePlan(plan, (index) => index !== ID_INDEX && (index as BTreeIndex).multikey), stats, records };
+    let described: QueryPlanInfo | undefined;
+    return {
+      // Rendering bounds costs string building that most queries never look at.
+      get plan(): QueryPlanInfo {
+        described ??= describePlan(plan, (index) => index !== ID_INDEX && (index as BTreeIndex).multikey);
+        return described;
+      },
+      stats,
+      records,
+    };
   }
 
   createIndexes(specs: readonly Document[]): CreateIndexesResult {
@@ -271,8 +283,11 @@ export class Collection implements StoredCollection, RecordSource, IndexHost {
   }
 
   private keysFor(document: Document, recordId: number): readonly (KeyEntry[] | undefined)[] {
-    if (this.indexes.length === 0) return NO_KEYS;
-    return this.indexes.map((index) => index.keysFor(document, recordId));
+    const count = this.indexes.length;
+    if (count === 0) return NO_KEYS;
+    const keys = new Array<KeyEntry[] | undefined>(count);
+    for (let i = 0; i < count; i++) keys[i] = (this.indexes[i] as BTreeIndex).keysFor(document, recordId);
+    return keys;
   }
 
   private checkUnique(keys: readonly (KeyEntry[] | undefined)[], recordId: number): void {

@@ -126,32 +126,76 @@ function sortRecords(pull: Pull, compare: (a: Document, b: Document) => number, 
   return buffer.sort(byDocument);
 }
 
-/** The records of `plan`, filtered, ordered, skipped and limited; fills `stats` as it goes. */
-export function* execute(
-  source: RecordSource,
-  plan: Plan,
-  options: ExecutionOptions,
-  stats: ExecutionStats,
-): Generator<StoredRecord> {
-  const started = performance.now();
-  try {
-    const { skip, limit } = options;
-    let pull = matching(source, plan, options, stats);
-    if (options.compare !== undefined) {
-      const sorted = sortRecords(pull, options.compare, limit > 0 ? skip + limit : Infinity);
+/**
+ * The records of a plan, filtered, ordered, skipped and limited, pulled one at a time. Reuses
+ * its iterator result object: a scan may return millions of records.
+ */
+class RecordCursor implements IterableIterator<StoredRecord> {
+  private readonly result: { done: boolean; value: StoredRecord | undefined } = { done: false, value: undefined };
+  private pull: Pull | undefined;
+  private started = 0;
+  private finished = false;
+
+  constructor(
+    private readonly source: RecordSource,
+    private readonly plan: Plan,
+    private readonly options: ExecutionOptions,
+    private readonly stats: ExecutionStats,
+  ) {}
+
+  [Symbol.iterator](): IterableIterator<StoredRecord> {
+    return this;
+  }
+
+  next(): IteratorResult<StoredRecord> {
+    if (this.finished) return this.end();
+    const pull = this.pull ?? this.start();
+    const { stats, options } = this;
+    const record = options.limit > 0 && stats.nReturned >= options.limit ? undefined : pull();
+    if (record === undefined) return this.end();
+    stats.nReturned++;
+    this.result.value = record;
+    return this.result as IteratorResult<StoredRecord>;
+  }
+
+  return(): IteratorResult<StoredRecord> {
+    return this.end();
+  }
+
+  private start(): Pull {
+    this.started = performance.now();
+    const { skip, limit, compare } = this.options;
+    let pull = matching(this.source, this.plan, this.options, this.stats);
+    if (compare !== undefined) {
+      const sorted = sortRecords(pull, compare, limit > 0 ? skip + limit : Infinity);
       let position = 0;
       pull = () => sorted[position++];
     }
     let skipped = 0;
     while (skipped < skip && pull() !== undefined) skipped++;
-    for (let record = pull(); record !== undefined; record = pull()) {
-      stats.nReturned++;
-      yield record;
-      if (limit > 0 && stats.nReturned >= limit) return;
-    }
-  } finally {
-    stats.executionTimeMillis = Math.round(performance.now() - started);
+    this.pull = pull;
+    return pull;
   }
+
+  private end(): IteratorResult<StoredRecord> {
+    if (!this.finished) {
+      this.finished = true;
+      if (this.started > 0) this.stats.executionTimeMillis = Math.round(performance.now() - this.started);
+    }
+    this.result.done = true;
+    this.result.value = undefined;
+    return this.result as IteratorResult<StoredRecord>;
+  }
+}
+
+/** The records of `plan`, produced lazily; fills `stats` as they are consumed. */
+export function execute(
+  source: RecordSource,
+  plan: Plan,
+  options: ExecutionOptions,
+  stats: ExecutionStats,
+): IterableIterator<StoredRecord> {
+  return new RecordCursor(source, plan, options, stats);
 }
 
 function boundsStrings(

@@ -108,9 +108,12 @@ export interface GeneratedKeys {
 
 export class KeyGenerator {
   private readonly scratch: FieldValues[];
+  private readonly template: KeyEntry;
 
   constructor(private readonly pattern: KeyPattern) {
     this.scratch = pattern.fields.map(() => new FieldValues());
+    this.template = pattern.fields.map(() => null);
+    this.template.push(0);
   }
 
   /** Entries `[k0, …, kn-1, recordId]` for `document`; throws 171 on parallel arrays. */
@@ -148,20 +151,28 @@ export class KeyGenerator {
     return { entries, arrayFields, anyPresent: field.present };
   }
 
+  /**
+   * The cross product of the fields' values. Entries are copies of a scratch template, so each
+   * is an exactly sized array: pushing onto a fresh array would reserve room for 17 elements.
+   */
   private combine(recordId: number): KeyEntry[] {
-    let entries: KeyEntry[] = [[]];
-    for (const field of this.scratch) {
-      dedupe(field.values);
-      if (field.values.length === 1) {
-        for (const entry of entries) entry.push(field.values[0]);
-        continue;
-      }
-      const next: KeyEntry[] = [];
-      for (const entry of entries) for (const value of field.values) next.push([...entry, value]);
-      entries = next;
-    }
-    for (const entry of entries) entry.push(recordId);
+    const template = this.template;
+    template[this.scratch.length] = recordId;
+    for (const field of this.scratch) dedupe(field.values);
+    const entries: KeyEntry[] = [];
+    this.fill(0, entries);
     return entries;
+  }
+
+  private fill(position: number, entries: KeyEntry[]): void {
+    if (position === this.scratch.length) {
+      entries.push(this.template.slice());
+      return;
+    }
+    for (const value of (this.scratch[position] as FieldValues).values) {
+      this.template[position] = value;
+      this.fill(position + 1, entries);
+    }
   }
 
   private checkHashed(field: number): void {

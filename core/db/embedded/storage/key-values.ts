@@ -107,6 +107,17 @@ export function entryComparator(directions: readonly number[]): (a: KeyEntry, b:
       return compareRecordIds(a[1] as number, b[1] as number);
     };
   }
+  if (width === 2) {
+    const first = directions[0] as number;
+    const second = directions[1] as number;
+    return (a, b) => {
+      const c = compareKeyValues(a[0], b[0]);
+      if (c !== 0) return first === 1 ? c : -c;
+      const d = compareKeyValues(a[1], b[1]);
+      if (d !== 0) return second === 1 ? d : -d;
+      return compareRecordIds(a[2] as number, b[2] as number);
+    };
+  }
   return (a, b) => {
     for (let i = 0; i < width; i++) {
       const c = compareKeyValues(a[i], b[i]);

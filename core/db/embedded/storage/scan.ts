@@ -14,6 +14,8 @@ import { HIGHEST, LOWEST } from './key-values.js';
 const MAX_RANGES = 4096;
 const FIRST_CHUNK = 8;
 const MAX_CHUNK = 1024;
+/** forRange's stop signal, shared: returning it allocates nothing. */
+const STOP = { break: true } as const;
 
 interface KeyRange {
   /** Search keys that sort strictly before and after every entry in the range. */
@@ -168,30 +170,40 @@ export class IndexScanner {
   }
 
   private readChunk(range: KeyRange): void {
-    const { chunk, backwards } = this;
-    const compare = this.index.compare;
     const resumed = this.cursor !== undefined;
-    const from = this.cursor ?? (backwards ? range.end : range.start);
-    chunk.length = 0;
+    this.chunk.length = 0;
     this.chunkPosition = 0;
-    const tree = this.index.tree;
-    const iterator = backwards ? tree.entriesReversed(from, this.pair, resumed) : tree.entries(from, this.pair);
-    let full = false;
-    for (const [key] of iterator) {
-      // Forwards, a resumed read starts at the last key returned if it still exists.
-      if (resumed && !backwards && chunk.length === 0 && compare(key, from) === 0) continue;
-      if (backwards ? compare(key, range.start) <= 0 : compare(key, range.end) >= 0) break;
-      chunk.push(key);
-      if (chunk.length === this.chunkSize) {
-        full = true;
-        break;
-      }
-    }
-    if (full) {
-      this.cursor = chunk[chunk.length - 1];
+    if (this.backwards) this.readBackwards(range, this.cursor ?? range.end, resumed);
+    else this.readForwards(range, this.cursor ?? range.start, resumed);
+    if (this.chunk.length === this.chunkSize) {
+      this.cursor = this.chunk[this.chunk.length - 1];
       this.chunkSize = Math.min(this.chunkSize * 2, MAX_CHUNK);
     } else {
       this.rangeDone = true;
+    }
+  }
+
+  /** forRange calls back without allocating per key, unlike the tree's iterators. */
+  private readForwards(range: KeyRange, from: KeyEntry, resumed: boolean): void {
+    const { chunk, chunkSize } = this;
+    const compare = this.index.compare;
+    this.index.tree.forRange(from, range.end, false, (key) => {
+      // A resumed read starts at the last key returned when it still exists.
+      if (resumed && chunk.length === 0 && compare(key, from) === 0) return undefined;
+      chunk.push(key);
+      return chunk.length === chunkSize ? STOP : undefined;
+    });
+  }
+
+  private readBackwards(range: KeyRange, from: KeyEntry, resumed: boolean): void {
+    const { chunk, chunkSize } = this;
+    const compare = this.index.compare;
+    const iterator = this.index.tree.entriesReversed(from, this.pair, resumed);
+    for (let step = iterator.next(); step.done !== true; step = iterator.next()) {
+      const key = step.value[0];
+      if (compare(key, range.start) <= 0) return;
+      chunk.push(key);
+      if (chunk.length === chunkSize) return;
     }
   }
 }

@@ -1,0 +1,15 @@
+import { MongoClient } from 'mongodb';
+import { metricsRow } from './bench/metrics-rows.ts';
+const client = await MongoClient.connect(process.argv[2]!);
+const c = client.db('b').collection('m');
+const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => metricsRow(from + i));
+const first = rows(0, 100000);
+let t = performance.now();
+await c.insertMany(first, { writeConcern: { w: 1, j: true } });
+console.log('insert', (100000 / ((performance.now() - t) / 1000)).toFixed(0), '/s');
+await c.createIndex({ tenantId: 1, platform: 1, campaignId: 1, date: 1 }, { unique: true });
+const ops = rows(50000, 100000).map(({ _id, tenantId, platform, campaignId, date, ...rest }) => ({ updateOne: { filter: { tenantId, platform, campaignId, date }, update: { $set: rest }, upsert: true } }));
+t = performance.now();
+await c.bulkWrite(ops as never, { ordered: false });
+console.log('upsert', (100000 / ((performance.now() - t) / 1000)).toFixed(0), '/s');
+await client.close();
