@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export const config = tseslint.config(
-  { ignores: ['node_modules/**', '.stratum/**', 'prof-*', 'dist/**', '**/dist/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', '.stratum/**', 'prof-*', '*.mts', 'dist/**', '**/dist/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
