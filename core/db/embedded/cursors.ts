@@ -3,11 +3,96 @@
  * served by `getMore` in byte-capped batches, closed by `killCursors` or after an idle timeout
  * (mongod's cursorTimeoutMillis, 10 minutes by default).
  */
+import { serialize } from 'bson';
 import type { Document } from './bson-values.js';
 import { serverError } from './errors.js';
-import { encodeCursorReply, takeBatch } from './wire/cursor-reply.js';
+import { MAX_BSON_OBJECT_BYTES } from './wire/framing.js';
 
 const DEFAULT_FIRST_BATCH = 101;
+const SERIALIZE_OPTIONS = { ignoreUndefined: true } as const;
+/** Room left in a 16 MiB reply for the envelope around the batch. */
+const BATCH_BYTE_BUDGET = MAX_BSON_OBJECT_BYTES - 16 * 1024;
+/** Per-document overhead in the batch array: type byte, index key, its terminator (generous). */
+const ELEMENT_OVERHEAD = 16;
+
+function encodeDocument(document: Document): Buffer {
+  const bytes = serialize(document, SERIALIZE_OPTIONS);
+  // bson hands out a Buffer on Node already; wrapping (not copying) covers a plain Uint8Array.
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * Takes encoded documents (pending ones first) until `maxCount` are taken or the next one would
+ * push the batch past the byte budget; at least one document is taken when there is one.
+ */
+export function takeBatch(source: Iterator<Document>, maxCount: number, pending: Buffer[]): Buffer[] {
+  const documents: Buffer[] = [];
+  let bytes = 0;
+  while (documents.length < maxCount) {
+    let encoded = pending.shift();
+    if (encoded === undefined) {
+      const next = source.next();
+      if (next.done === true) break;
+      encoded = encodeDocument(next.value);
+    }
+    if (documents.length > 0 && bytes + encoded.length + ELEMENT_OVERHEAD > BATCH_BYTE_BUDGET) {
+      pending.unshift(encoded);
+      break;
+    }
+    documents.push(encoded);
+    bytes += encoded.length + ELEMENT_OVERHEAD;
+  }
+  return documents;
+}
+
+function decimalDigits(value: number): number {
+  let digits = 1;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+  return digits;
+}
+
+/**
+ * `{cursor: {firstBatch|nextBatch: [...], id: Long, ns}, ok: 1}` as BSON, written into one
+ * buffer sized up front: each document is copied once (assembling it from nested concatenations
+ * copied every document four times and allocated several small buffers per document).
+ */
+export function encodeCursorReply(batchField: 'firstBatch' | 'nextBatch', batch: readonly Buffer[], cursorId: bigint, namespace: string): Buffer {
+  let arrayLength = 4 + 1;
+  for (let i = 0; i < batch.length; i++) arrayLength += 1 + decimalDigits(i) + 1 + (batch[i] as Buffer).length;
+  const nsBytes = Buffer.byteLength(namespace, 'utf8');
+  const cursorLength = 4 + (1 + batchField.length + 1 + arrayLength) + (1 + 3 + 8) + (1 + 3 + 4 + nsBytes + 1) + 1;
+  const total = 4 + (1 + 7 + cursorLength) + (1 + 3 + 8) + 1;
+  const out = Buffer.allocUnsafe(total);
+  let at = out.writeInt32LE(total, 0);
+  out[at++] = 0x03;
+  at += out.write('cursor\0', at, 'latin1');
+  at = out.writeInt32LE(cursorLength, at);
+  out[at++] = 0x04;
+  at += out.write(batchField, at, 'latin1');
+  out[at++] = 0;
+  at = out.writeInt32LE(arrayLength, at);
+  for (let i = 0; i < batch.length; i++) {
+    out[at++] = 0x03;
+    at += out.write(String(i), at, 'latin1');
+    out[at++] = 0;
+    at += (batch[i] as Buffer).copy(out, at);
+  }
+  out[at++] = 0;
+  out[at++] = 0x12;
+  at += out.write('id\0', at, 'latin1');
+  at = out.writeBigInt64LE(cursorId, at);
+  out[at++] = 0x02;
+  at += out.write('ns\0', at, 'latin1');
+  at = out.writeInt32LE(nsBytes + 1, at);
+  at += out.write(namespace, at, 'utf8');
+  out[at++] = 0;
+  out[at++] = 0;
+  out[at++] = 0x01;
+  at += out.write('ok\0', at, 'latin1');
+  at = out.writeDoubleLE(1, at);
+  out[at] = 0;
+  return out;
+}
 
 interface OpenCursor {
   readonly id: bigint;
@@ -55,7 +140,7 @@ export class CursorManager {
         lastUsed: Date.now(),
       });
     }
-    return encodeCursorReply('firstBatch', batch.documents, id, namespace);
+    return encodeCursorReply('firstBatch', batch, id, namespace);
   }
 
   getMore(id: bigint, namespace: string, batchSize: number | undefined): Buffer {
@@ -68,7 +153,7 @@ export class CursorManager {
     const batch = takeBatch(cursor.source, batchSize && batchSize > 0 ? batchSize : Number.POSITIVE_INFINITY, cursor.pending);
     const more = this.hasMore(cursor.source, cursor.pending);
     if (!more) this.cursors.delete(id);
-    return encodeCursorReply('nextBatch', batch.documents, more ? id : 0n, namespace);
+    return encodeCursorReply('nextBatch', batch, more ? id : 0n, namespace);
   }
 
   kill(ids: readonly bigint[]): { killed: bigint[]; notFound: bigint[] } {
@@ -109,8 +194,7 @@ export class CursorManager {
     const next = source.next();
     if (next.done) return false;
     // Keep the peeked document for the next batch.
-    const encodedPeek = takeBatch([next.value][Symbol.iterator](), 1, []);
-    pending.push(...encodedPeek.documents);
+    pending.push(encodeDocument(next.value));
     return true;
   }
 }

@@ -6,6 +6,7 @@ import {
   addDecimals,
   compareDecimals,
   decimalArithmetic,
+  decimalToDouble,
   divideDecimals,
   fromDecimal128,
   fromDouble,
@@ -13,11 +14,14 @@ import {
   multiplyDecimals,
   negateDecimal,
   parseDecimal,
+  quantizeDecimal,
+  remainderDecimals,
   subtractDecimals,
   toDecimal128,
   toExactDecimal,
+  truncateDecimal,
 } from './decimal-arithmetic.js';
-import type { ExactDecimal } from './decimal-arithmetic.js';
+import type { ExactDecimal, FiniteDecimal } from './decimal-arithmetic.js';
 
 const d = parseDecimal;
 
@@ -225,6 +229,85 @@ describe('decimal-arithmetic', () => {
       expect(text(toExactDecimal(-(2n ** 70n)) as ExactDecimal)).to.equal('-1180591620717411303424');
       expect(text(fromInteger(0n))).to.equal('0');
       expect(toExactDecimal('1')).to.equal(undefined);
+    });
+  });
+
+  describe('remainder', () => {
+    it('when both operands are finite, gives the exact truncated remainder with the smaller exponent', () => {
+      expect(text(remainderDecimals(d('10'), d('3')))).to.equal('1');
+      expect(text(remainderDecimals(d('5.5'), d('2')))).to.equal('1.5');
+      expect(text(remainderDecimals(d('7'), d('0.25')))).to.equal('0.00');
+      expect(text(remainderDecimals(d('1E+40'), d('7')))).to.equal('4');
+    });
+
+    it('when the dividend is negative, the remainder takes its sign, a zero one too', () => {
+      expect(text(remainderDecimals(d('-7'), d('3')))).to.equal('-1');
+      expect(text(remainderDecimals(d('7'), d('-3')))).to.equal('1');
+      expect(text(remainderDecimals(d('-6'), d('3')))).to.equal('-0');
+    });
+
+    it('when an operand is special or the divisor zero, follows fmod (x mod ±Infinity is x)', () => {
+      expect(text(remainderDecimals(d('1.5'), d('-Infinity')))).to.equal('1.5');
+      expect(text(remainderDecimals(d('Infinity'), d('2')))).to.equal('NaN');
+      expect(text(remainderDecimals(d('2'), d('0')))).to.equal('NaN');
+      expect(text(remainderDecimals(d('NaN'), d('2')))).to.equal('NaN');
+    });
+  });
+
+  describe('quantize', () => {
+    it('when rounding half to even, ties go to the even neighbour', () => {
+      expect(text(quantizeDecimal(d('1.25'), -1, 'halfEven'))).to.equal('1.2');
+      expect(text(quantizeDecimal(d('1.35'), -1, 'halfEven'))).to.equal('1.4');
+      expect(text(quantizeDecimal(d('-2.5'), 0, 'halfEven'))).to.equal('-2');
+      expect(text(quantizeDecimal(d('1251'), 2, 'halfEven'))).to.equal('1.3E+3');
+    });
+
+    it('when rounding toward zero, toward +Infinity or toward -Infinity, the sign decides the direction', () => {
+      expect(text(quantizeDecimal(d('-1.99'), 0, 'towardZero'))).to.equal('-1');
+      expect(text(quantizeDecimal(d('1.01'), 0, 'ceiling'))).to.equal('2');
+      expect(text(quantizeDecimal(d('-1.99'), 0, 'ceiling'))).to.equal('-1');
+      expect(text(quantizeDecimal(d('1.99'), 0, 'floor'))).to.equal('1');
+      expect(text(quantizeDecimal(d('-1.01'), 0, 'floor'))).to.equal('-2');
+      expect(text(quantizeDecimal(d('1E-40'), 0, 'ceiling'))).to.equal('1');
+    });
+
+    it('when a negative value rounds to zero, the zero keeps the sign', () => {
+      expect(text(quantizeDecimal(d('-0.4'), 0, 'halfEven'))).to.equal('-0');
+      expect(text(quantizeDecimal(d('-0.5'), 0, 'ceiling'))).to.equal('-0');
+    });
+
+    it('when the target exponent is smaller, pads the coefficient with zeros', () => {
+      expect(text(quantizeDecimal(d('1.5'), -2, 'halfEven'))).to.equal('1.50');
+      expect(text(quantizeDecimal(d('1E+3'), 0, 'floor'))).to.equal('1000');
+    });
+
+    it('when padding would need more than 34 digits, rounds back half to even', () => {
+      expect(text(quantizeDecimal(d('1234567890123456789012345678901234'), -2, 'towardZero'))).to.equal('1234567890123456789012345678901234');
+    });
+
+    it('when the value is NaN or infinite, returns it unchanged', () => {
+      const infinity = d('-Infinity');
+      expect(quantizeDecimal(infinity, 0, 'floor')).to.equal(infinity);
+      expect(text(quantizeDecimal(d('NaN'), -2, 'halfEven'))).to.equal('NaN');
+    });
+  });
+
+  describe('conversions to other numeric types', () => {
+    it('when truncating to an integer, drops the fraction toward zero and expands positive exponents', () => {
+      expect(truncateDecimal(d('-9.99') as FiniteDecimal)).to.equal(-9n);
+      expect(truncateDecimal(d('0.999') as FiniteDecimal)).to.equal(0n);
+      expect(truncateDecimal(d('1.5E+3') as FiniteDecimal)).to.equal(1500n);
+      expect(truncateDecimal(d('9223372036854775807.9') as FiniteDecimal)).to.equal(9223372036854775807n);
+    });
+
+    it('when converting to a double, rounds correctly and keeps -0, NaN and infinities', () => {
+      expect(decimalToDouble(d('0.1'))).to.equal(0.1);
+      expect(decimalToDouble(d('1.23E-7'))).to.equal(1.23e-7);
+      expect(decimalToDouble(d('9007199254740993'))).to.equal(9007199254740992);
+      expect(Object.is(decimalToDouble(d('-0.00')), -0)).to.equal(true);
+      expect(decimalToDouble(d('1E+400'))).to.equal(Number.POSITIVE_INFINITY);
+      expect(decimalToDouble(d('-Infinity'))).to.equal(Number.NEGATIVE_INFINITY);
+      expect(Number.isNaN(decimalToDouble(d('NaN')))).to.equal(true);
     });
   });
 

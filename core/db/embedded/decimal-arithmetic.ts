@@ -32,6 +32,9 @@ export type DoubleConversion = 15 | 34;
 
 export type DecimalOperation = 'add' | 'subtract' | 'multiply' | 'divide';
 
+/** How `quantizeDecimal` rounds the digits it drops: $round, $trunc, $ceil and $floor. */
+export type RoundingMode = 'halfEven' | 'towardZero' | 'ceiling' | 'floor';
+
 const PRECISION = 34;
 const MAX_EXPONENT = 6111;
 const MIN_EXPONENT = -6176;
@@ -280,6 +283,57 @@ export function divideDecimals(a: ExactDecimal, b: ExactDecimal): ExactDecimal {
     exponent += 1;
   }
   return encode(negative, quotient, exponent);
+}
+
+/**
+ * `a` modulo `b` as mongod's `bid128_fmod`: a − b × trunc(a / b), exact, with the sign of `a` (a
+ * zero remainder too) and the smaller exponent. NaN when `a` is infinite or `b` zero (callers such
+ * as `$mod` reject a zero divisor first); x mod ±Infinity is x.
+ */
+export function remainderDecimals(a: ExactDecimal, b: ExactDecimal): ExactDecimal {
+  if (a.kind === 'nan' || b.kind === 'nan' || a.kind === 'infinity') return NAN;
+  if (b.kind === 'infinity') return a;
+  if (b.coefficient === 0n) return NAN;
+  const exponent = Math.min(a.exponent, b.exponent);
+  const divisor = b.coefficient * pow10(b.exponent - exponent);
+  return encode(a.negative, (a.coefficient * pow10(a.exponent - exponent)) % divisor, exponent);
+}
+
+/** Drops `drop` (> 0) low digits of the magnitude of a value whose sign is `negative`. */
+function roundDigitsBy(coefficient: bigint, drop: number, negative: boolean, mode: RoundingMode): bigint {
+  if (mode === 'halfEven') return roundDigits(coefficient, drop);
+  const divisor = pow10(drop);
+  const quotient = coefficient / divisor;
+  if (mode === 'towardZero' || quotient * divisor === coefficient) return quotient;
+  // Toward +Infinity grows a positive magnitude; toward -Infinity a negative one.
+  return (mode === 'ceiling') !== negative ? quotient + 1n : quotient;
+}
+
+/**
+ * IEEE quantize: `value` with exactly `exponent`, the dropped digits rounded per `mode` and the
+ * sign kept (-0.4 truncates to -0), as mongod's $round/$trunc/$ceil/$floor do. NaN and infinities
+ * come back unchanged. A coefficient that would need more than 34 digits rounds back half to
+ * even, where IEEE signals invalid and gives NaN.
+ */
+export function quantizeDecimal(value: ExactDecimal, exponent: number, mode: RoundingMode): ExactDecimal {
+  if (value.kind !== 'finite') return value;
+  const { negative, coefficient } = value;
+  if (exponent <= value.exponent) return encode(negative, coefficient * pow10(value.exponent - exponent), exponent);
+  return encode(negative, roundDigitsBy(coefficient, exponent - value.exponent, negative, mode), exponent);
+}
+
+/** The integer part (truncated toward zero) of a finite decimal, e.g. for a decimal → long conversion. */
+export function truncateDecimal(value: FiniteDecimal): bigint {
+  const { coefficient, exponent } = value;
+  const integer = exponent >= 0 ? coefficient * pow10(exponent) : coefficient / pow10(-exponent);
+  return value.negative ? -integer : integer;
+}
+
+/** The nearest double (correctly rounded by the JS parser); -0, NaN and infinities carry over. */
+export function decimalToDouble(value: ExactDecimal): number {
+  if (value.kind === 'nan') return Number.NaN;
+  if (value.kind === 'infinity') return value.negative ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  return Number(`${value.negative ? '-' : ''}${value.coefficient}e${value.exponent}`);
 }
 
 function signum(value: Exclude<ExactDecimal, { kind: 'nan' }>): number {

@@ -5,7 +5,7 @@ import { compileFilter } from '../query/matcher.js';
 import { compileProjection } from '../query/projection.js';
 import type { StoredCollection, StoredRecord } from '../storage/types.js';
 import { compileUpdate, type UpdateSpecification } from '../update/apply.js';
-import { MAX_BSON_OBJECT_BYTES } from '../wire/framing.js';
+import { MAX_BSON_OBJECT_BYTES, rawDocumentAt, rawSequenceOf } from '../wire/framing.js';
 import {
   assertSimpleCollation,
   collectionName,
@@ -28,6 +28,8 @@ function insert(body: Document, database: string, context: CommandContext): Docu
   const ordered = optionalBoolean(body, 'insert', 'ordered') ?? true;
   const collection = context.engine.ensureCollection(database, name);
   const checkSizes = context.largestDocumentBytes > MAX_BSON_OBJECT_BYTES;
+  // Documents that arrived as a kind-1 sequence are journaled as the bytes received.
+  const raw = rawSequenceOf(documents);
   const writeErrors: Document[] = [];
   let n = 0;
   for (let index = 0; index < documents.length; index++) {
@@ -36,7 +38,8 @@ function insert(body: Document, database: string, context: CommandContext): Docu
       if (!isPlainObject(document)) throw serverError('TypeMismatch', 'documents to insert must be objects');
       const prepared = withIdFirst(document);
       if (checkSizes) assertDocumentSize(prepared, 'insert');
-      collection.insert(prepared);
+      // Only a document stored exactly as received may be journaled as its received bytes.
+      collection.insert(prepared, raw !== undefined && prepared === document ? rawDocumentAt(raw, index) : undefined);
       n++;
     } catch (error) {
       writeErrors.push(writeError(index, error));
@@ -87,6 +90,19 @@ function matchingRecords(
   return [...records];
 }
 
+/** True when an operator update has a positional `$` path part (which needs the query's match). */
+function usesPositional(update: UpdateSpecification): boolean {
+  if (Array.isArray(update)) return false;
+  for (const operator of Object.keys(update)) {
+    const args = (update as Document)[operator];
+    if (!operator.startsWith('$') || !isPlainObject(args)) continue;
+    for (const path of Object.keys(args)) {
+      if (path === '$' || path.startsWith('$.') || path.endsWith('.$') || path.includes('.$.')) return true;
+    }
+  }
+  return false;
+}
+
 function runUpdateStatement(
   statement: UpdateStatement,
   database: string,
@@ -99,18 +115,22 @@ function runUpdateStatement(
     throw serverError('FailedToParse', 'multi update is not supported for replacement-style update');
   }
   const collection = context.engine.getCollection(database, name);
-  const filter = compileFilter(statement.q, { variables });
-  // Parsed before looking for documents: mongod rejects a bad update even when nothing matches.
+  // As mongod (ParsedUpdate::parseRequest): the update is parsed before the query, and a bad
+  // update fails even when nothing matches.
   const compiled = compileUpdate(statement.u, statement.arrayFilters);
+  // The query compiles the filter itself; it is compiled here only when no query runs (to reject
+  // a bad filter all the same) or when the positional `$` needs the matched array index.
+  if (!collection) compileFilter(statement.q, { variables });
   const records = matchingRecords(collection, statement.q, {
     ...(statement.multi ? {} : { limit: 1 }),
     ...(statement.hint ? { hint: statement.hint } : {}),
     variables,
   });
+  const filter = records.length > 0 && usesPositional(statement.u) ? compileFilter(statement.q, { variables }) : undefined;
   const options = { now };
   let nModified = 0;
   for (const record of records) {
-    const position = filter.matchPosition(record.document);
+    const position = filter?.matchPosition(record.document);
     if (updateRecord(collection as StoredCollection, record, compiled, position, options).modified) nModified++;
   }
   if (records.length > 0 || !statement.upsert) return { n: records.length, nModified };

@@ -76,7 +76,8 @@ class DataDirectoryDurability implements FileDurability {
   ) {}
 
   append(record: JournalRecord): void {
-    this.writer.append(record as unknown as Document);
+    if (record.op === 'put' && record.raw !== undefined) this.writer.appendPut(record.db, record.coll, record.raw);
+    else this.writer.append(record as unknown as Document);
   }
 
   commit(fsync: boolean): Promise<void> {

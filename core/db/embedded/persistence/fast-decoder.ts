@@ -155,8 +155,11 @@ function isValidUtf8(start: number, end: number): boolean {
 function readKey(start: number, end: number): string | Fallback {
   const hash = asciiHash(source, start, end);
   const key = hash >= 0 ? keys.get(source, start, end, hash) : source.toString('utf8', start, end);
-  // `$` keys may form a DBRef and `__proto__` needs special assignment: leave both to bson.
-  if (key.charCodeAt(0) === 0x24 || key === '__proto__') return FALLBACK;
+  // `$ref`/`$id`/`$db` keys may form a DBRef and `__proto__` needs special assignment: leave both
+  // to bson. Other `$` keys are plain fields to bson (update statements are full of them).
+  if ((key.charCodeAt(0) === 0x24 && (key === '$ref' || key === '$id' || key === '$db')) || key === '__proto__') {
+    return FALLBACK;
+  }
   return key;
 }
 
@@ -330,12 +333,36 @@ const bsonOptions: DeserializeOptions = {
  * The result never shares memory with `buffer`.
  */
 export function decodeDocument(buffer: Buffer, start: number): Document {
+  return decodeWith(buffer, start, buffer.length, bsonOptions);
+}
+
+const wireOptions: DeserializeOptions = { ...bsonOptions, bsonRegExp: true };
+
+/**
+ * As decodeDocument, with the wire protocol's value model (regexes stay BSONRegExp, as
+ * wire/framing.ts decodes them) for the document at `start` that must end by `end`. The result
+ * never shares memory with `buffer`, so the caller may reuse it.
+ */
+export function decodeWireDocument(buffer: Buffer, start: number, end: number): Document {
+  return decodeWith(buffer, start, end, wireOptions);
+}
+
+/** Gives every Binary inside a document decoded by bson itself its own copy of the bytes. */
+export function detachDocumentBinaries(document: Document): void {
+  detachBinaries(document);
+}
+
+function decodeWith(buffer: Buffer, start: number, end: number, options: DeserializeOptions): Document {
   source = buffer;
-  const fast = readObject(start, buffer.length, 0);
-  source = EMPTY;
-  if (fast !== FALLBACK) return fast as Document;
-  bsonOptions.index = start;
-  const document = deserialize(buffer, bsonOptions);
+  let fast: Document | Fallback;
+  try {
+    fast = readObject(start, end, 0);
+  } finally {
+    source = EMPTY;
+  }
+  if (fast !== FALLBACK) return fast;
+  options.index = start;
+  const document = deserialize(end === buffer.length ? buffer : buffer.subarray(0, end), options);
   detachBinaries(document);
   return document;
 }

@@ -74,4 +74,14 @@ describe('persistence/framing', () => {
     frame.writeUInt32LE(2, 0);
     expect(checkFrame(frame, 0, frame.length)).to.equal(FRAME_CORRUPT);
   });
+  it('when a put record is framed from raw bytes, the frame equals the serialized record', () => {
+    const doc = { _id: 3, name: 'é', n: 1.5, nested: { a: [1, 2] } };
+    const viaRaw = new FrameBuffer(8);
+    const size = viaRaw.appendPut('db', 'coll€', serialize(doc));
+    const viaDocument = new FrameBuffer(8);
+    viaDocument.append({ op: 'put', db: 'db', coll: 'coll€', doc });
+    expect(size).to.equal(viaDocument.length);
+    expect(viaRaw.view().equals(viaDocument.view())).to.equal(true);
+    expect(decodePayload(viaRaw.view(), FRAME_HEADER_BYTES)).to.deep.equal({ op: 'put', db: 'db', coll: 'coll€', doc });
+  });
 });

@@ -66,6 +66,17 @@ export function encodeFrame(document: Document): Buffer {
   return frame;
 }
 
+/** Writes a BSON string element (type, name, int32 length, bytes, NUL); returns the next offset. */
+function writeStringElement(bytes: Buffer, at: number, name: string, value: string, valueBytes: number): number {
+  bytes[at] = 0x02;
+  let next = at + 1 + bytes.write(name, at + 1, 'latin1');
+  bytes[next++] = 0;
+  bytes.writeInt32LE(valueBytes + 1, next);
+  next += 4 + bytes.write(value, next + 4, 'utf8');
+  bytes[next++] = 0;
+  return next;
+}
+
 const DEFAULT_CAPACITY = 1024 * 1024;
 /** A buffer that grew past this for a burst is given back instead of being kept forever. */
 const SHRINK_ABOVE = 64 * 1024 * 1024;
@@ -108,6 +119,36 @@ export class FrameBuffer {
     this.bytes.writeUInt32LE(crc32(this.bytes.subarray(payloadStart, payloadEnd)), start + 4);
     this.used = payloadEnd;
     return payloadEnd - start;
+  }
+
+  /**
+   * Appends the frame of `{op: 'put', db, coll, doc}` where `doc` is the already-encoded BSON
+   * document `raw`: byte for byte what append() makes of that record, without serializing it.
+   */
+  appendPut(db: string, coll: string, raw: Uint8Array): number {
+    const dbBytes = Buffer.byteLength(db);
+    const collBytes = Buffer.byteLength(coll);
+    // int32 size, "op" string, "db" string, "coll" string, "doc" embedded document, trailing 0.
+    const length = 4 + (4 + 4 + 4) + (4 + 4 + dbBytes + 1) + (6 + 4 + collBytes + 1) + 5 + raw.length + 1;
+    const start = this.used;
+    this.reserve(start + FRAME_HEADER_BYTES + length);
+    const bytes = this.bytes;
+    let at = start + FRAME_HEADER_BYTES;
+    bytes.writeInt32LE(length, at);
+    at = writeStringElement(bytes, at + 4, 'op', 'put', 3);
+    at = writeStringElement(bytes, at, 'db', db, dbBytes);
+    at = writeStringElement(bytes, at, 'coll', coll, collBytes);
+    bytes[at] = 0x03;
+    at += bytes.write('doc', at + 1, 'latin1') + 1;
+    bytes[at++] = 0;
+    bytes.set(raw, at);
+    at += raw.length;
+    bytes[at++] = 0;
+    const payloadStart = start + FRAME_HEADER_BYTES;
+    bytes.writeUInt32LE(length, start);
+    bytes.writeUInt32LE(crc32(bytes.subarray(payloadStart, at)), start + 4);
+    this.used = at;
+    return at - start;
   }
 
   /** The framed bytes; valid until the next append or clear. */

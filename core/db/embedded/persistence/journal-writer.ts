@@ -63,6 +63,14 @@ export class JournalWriter {
     this.appendedSeq++;
   }
 
+  /** Appends the record `{op: 'put', db, coll, doc}` whose `doc` is the BSON document `raw`. */
+  appendPut(db: string, coll: string, raw: Uint8Array): void {
+    if (this.closed) throw new Error('the journal is closed');
+    if (this.failure !== undefined) throw this.failure;
+    this.active.appendPut(db, coll, raw);
+    this.appendedSeq++;
+  }
+
   /** Bytes of the current journal file, including records not yet written. */
   bytes(): number {
     return this.fileBytes + this.active.length;

@@ -35,6 +35,7 @@ class SnapshotParser {
   /** Documents are by far the most frequent frame, so they are checked first. */
   accept(frame: Document): void {
     if (this.batchRemaining > 0) {
+      this.builder.interner.internDocument(frame);
       (this.current as RecoveredCollection).documents.set(documentKey(frame['_id']), frame);
       this.batchRemaining--;
       this.documents++;

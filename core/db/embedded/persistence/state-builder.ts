@@ -6,6 +6,7 @@
 import type { Document } from '../bson-values.js';
 import { isPlainObject } from '../bson-values.js';
 import { documentKey } from './document-key.js';
+import { StringInterner } from '../storage/string-interner.js';
 import type { IndexSpec } from '../storage/types.js';
 import type { JournalRecord, RecoveredCollection } from './types.js';
 
@@ -44,6 +45,11 @@ function requireDocument(record: Document, field: string): Document {
 
 export class StateBuilder {
   readonly collections = new Map<string, RecoveredCollection>();
+  /**
+   * Shares repeated strings and dates as documents are decoded, while the duplicates are still
+   * young garbage: interned later, every duplicate would first be promoted (copied twice).
+   */
+  readonly interner = new StringInterner();
   // Consecutive records nearly always target the same collection; skip the string concat + lookup.
   private cachedDb = '';
   private cachedName = '';
@@ -117,7 +123,10 @@ export class StateBuilder {
    */
   private put(record: Document): void {
     const document = requireDocument(record, 'doc');
-    this.lookup(record)?.documents.set(documentKey(document['_id']), document);
+    const collection = this.lookup(record);
+    if (collection === undefined) return;
+    this.interner.internDocument(document);
+    collection.documents.set(documentKey(document['_id']), document);
   }
 
   private remove(record: Document): void {

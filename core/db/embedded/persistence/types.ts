@@ -21,7 +21,18 @@ export type JournalRecord =
   | { readonly op: 'createIndex'; readonly db: string; readonly coll: string; readonly spec: IndexSpec }
   | { readonly op: 'dropIndex'; readonly db: string; readonly coll: string; readonly name: string }
   /** Insert or full replacement of the document with this `_id`. */
-  | { readonly op: 'put'; readonly db: string; readonly coll: string; readonly doc: Document }
+  | {
+      readonly op: 'put';
+      readonly db: string;
+      readonly coll: string;
+      readonly doc: Document;
+      /**
+       * The exact BSON `doc` was decoded from, when the writer has it: the journal then copies
+       * these bytes instead of re-serializing (replay decodes them to the same values). Never
+       * journaled as a field of its own.
+       */
+      readonly raw?: Uint8Array;
+    }
   | { readonly op: 'delete'; readonly db: string; readonly coll: string; readonly id: unknown };
 
 /** A collection as recovery rebuilt it; the engine builds its indexes from `indexes`. */

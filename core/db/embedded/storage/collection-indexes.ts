@@ -24,7 +24,7 @@ export interface IndexHost {
   readonly database: string;
   readonly name: string;
   readonly indexes: BTreeIndex[];
-  readonly records: ReadonlyMap<number, IndexedRecord>;
+  readonly records: { values(): Iterable<IndexedRecord> };
   journal(record: JournalRecord): void;
   listIndexes(): readonly IndexSpec[];
 }

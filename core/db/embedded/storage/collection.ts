@@ -22,6 +22,7 @@ import type {
 import { BTreeIndex, duplicateKeyError } from './btree-index.js';
 import { createIndexes, dropIndexes, indexFromSpec } from './collection-indexes.js';
 import type { IndexHost } from './collection-indexes.js';
+import { boundsAnswerFilter } from './exact-bounds.js';
 import { describePlan, execute } from './executor.js';
 import type { RecordSource } from './executor.js';
 import { parseKeyPattern } from './key-pattern.js';
@@ -30,15 +31,21 @@ import { idKey } from './key-values.js';
 import type { PlannableIndex } from './planner.js';
 import { planQuery } from './planner.js';
 import { extractPredicates } from './predicates.js';
+import { RecordStore } from './record-store.js';
+import { StringInterner } from './string-interner.js';
 
 export type JournalSink = (record: JournalRecord) => void;
+
+/** Size of a record loaded at recovery, until something needs it. */
+const UNSIZED = -1;
 
 /** A stored document with its BSON size (for stats). */
 export class RecordEntry implements StoredRecord {
   constructor(
     readonly recordId: number,
     readonly document: Document,
-    readonly size: number,
+    /** UNSIZED for recovered records: measuring a million documents at startup is seconds. */
+    public size: number,
   ) {}
 }
 
@@ -77,7 +84,7 @@ export interface CollectionInit {
 export class Collection implements StoredCollection, RecordSource, IndexHost {
   readonly options: Document;
   readonly uuid: unknown;
-  readonly records = new Map<number, RecordEntry>();
+  readonly records = new RecordStore<RecordEntry>();
   readonly indexes: BTreeIndex[] = [];
   /** Set once the collection is dropped: later writes through a stale handle fail. */
   dropped = false;
@@ -86,7 +93,10 @@ export class Collection implements StoredCollection, RecordSource, IndexHost {
   private readonly ids = new Map<string | number, RecordEntry>();
   private orderedIds: BTreeIndex | undefined;
   private nextRecordId = 1;
-  private totalSize = 0;
+  /** BSON bytes of the sized records; recovered records are measured when stats ask. */
+  private sizedBytes = 0;
+  private unsized = 0;
+  private readonly interner = new StringInterner();
   private readonly journalSink: JournalSink | undefined;
 
   constructor(init: CollectionInit) {
@@ -127,16 +137,18 @@ export class Collection implements StoredCollection, RecordSource, IndexHost {
     return this.ids.get(idKey(id));
   }
 
-  insert(document: Document): RecordEntry {
+  /** `raw`, when given, must be the exact BSON `document` was decoded from (journaled as is). */
+  insert(document: Document, raw?: Uint8Array): RecordEntry {
     this.assertLive();
     const id = document['_id'];
     validateId(id);
     const key = idKey(id);
     if (this.ids.has(key)) throw duplicateKeyError(this.namespace, '_id_', ID_INDEX_SPEC.key, [id]);
     const recordId = this.nextRecordId;
+    this.interner.internDocument(document);
     const keys = this.keysFor(document, recordId);
     this.checkUnique(keys, recordId);
-    const record = new RecordEntry(recordId, document, calculateObjectSize(document));
+    const record = new RecordEntry(recordId, document, raw === undefined ? calculateObjectSize(document) : raw.length);
     this.nextRecordId++;
     this.records.set(recordId, record);
     this.ids.set(key, record);
@@ -145,8 +157,9 @@ export class Collection implements StoredCollection, RecordSource, IndexHost {
       if (entries !== undefined) (this.indexes[i] as BTreeIndex).add(entries);
     }
     this.orderedIds?.add([[id, recordId]]);
-    this.totalSize += record.size;
-    this.journalSink?.({ op: 'put', db: this.databaseName, coll: this.collectionName, doc: document });
+    this.sizedBytes += record.size;
+    if (raw === undefined) this.journalSink?.({ op: 'put', db: this.databaseName, coll: this.collectionName, doc: document });
+    else this.journalSink?.({ op: 'put', db: this.databaseName, coll: this.collectionName, doc: document, raw });
     return record;
   }
 
@@ -160,6 +173,7 @@ export class Collection implements StoredCollection, RecordSource, IndexHost {
     const key = idKey(id);
     const idChanged = key !== idKey(oldId);
     if (idChanged && this.ids.has(key)) throw duplicateKeyError(this.namespace, '_id_', ID_INDEX_SPEC.key, [id]);
+    this.interner.internDocument(document);
     const keys = this.keysFor(document, recordId);
     this.checkUnique(keys, recordId);
     const oldKeys = this.keysFor(previous.document, recordId);
@@ -178,7 +192,8 @@ export class Collection implements StoredCollection, RecordSource, IndexHost {
       this.journalSink?.({ op: 'delete', db: this.databaseName, coll: this.collectionName, id: oldId });
     }
     this.ids.set(key, record);
-    this.totalSize += record.size - previous.size;
+    this.forgetSize(previous);
+    this.sizedBytes += record.size;
     this.journalSink?.({ op: 'put', db: this.databaseName, coll: this.collectionName, doc: document });
     return record;
   }
@@ -195,15 +210,17 @@ export class Collection implements StoredCollection, RecordSource, IndexHost {
     this.orderedIds?.remove([[id, recordId]]);
     this.ids.delete(idKey(id));
     this.records.delete(recordId);
-    this.totalSize -= record.size;
+    this.forgetSize(record);
     this.journalSink?.({ op: 'delete', db: this.databaseName, coll: this.collectionName, id });
   }
 
   query(options: QueryOptions): QueryResult {
-    const filter = Object.keys(options.filter).length === 0 ? undefined : compileFilter(options.filter, { variables: options.variables });
+    const compiled = Object.keys(options.filter).length === 0 ? undefined : compileFilter(options.filter, { variables: options.variables });
     const sort = options.sort !== undefined && Object.keys(options.sort).length > 0 ? options.sort : undefined;
     const predicates = extractPredicates(options.filter);
     const plan = planQuery(this.plannable(), { filter: options.filter, predicates, sort, hint: options.hint });
+    // Compiled even when skipped: an invalid filter must still fail.
+    const filter = compiled !== undefined && boundsAnswerFilter(plan, options.filter) ? undefined : compiled;
     // {$natural: ±1} is an order only a collection scan gives; with an index hint it is moot.
     const natural = sort !== undefined && '$natural' in sort;
     const compare = sort === undefined || plan.sortCovered || natural ? undefined : compileSort(sort);
@@ -237,25 +254,48 @@ export class Collection implements StoredCollection, RecordSource, IndexHost {
 
   stats(): CollectionStats {
     const count = this.records.size;
+    const totalSize = this.measureAll();
     const indexSizes: Record<string, number> = { _id_: count * ID_ENTRY_BYTES };
     for (const index of this.indexes) indexSizes[index.name] = index.estimatedBytes();
     return {
       count,
-      size: this.totalSize,
-      avgObjSize: count === 0 ? 0 : Math.floor(this.totalSize / count),
+      size: totalSize,
+      avgObjSize: count === 0 ? 0 : Math.floor(totalSize / count),
       nindexes: 1 + this.indexes.length,
       indexSizes,
     };
   }
 
-  /** Recovery: loads documents without journaling or unique checks (indexes come after). */
+  /**
+   * Recovery: loads documents without journaling or unique checks (indexes come after). Recovery
+   * already shared their repeated strings, so they skip this collection's interner.
+   */
   loadDocuments(documents: Iterable<Document>): void {
     for (const document of documents) {
-      const record = new RecordEntry(this.nextRecordId++, document, calculateObjectSize(document));
+      const record = new RecordEntry(this.nextRecordId++, document, UNSIZED);
       this.records.set(record.recordId, record);
       this.ids.set(idKey(document['_id']), record);
-      this.totalSize += record.size;
+      this.unsized++;
     }
+  }
+
+  /** Takes a record's bytes out of the total (a recovered one never counted). */
+  private forgetSize(record: RecordEntry): void {
+    if (record.size === UNSIZED) this.unsized--;
+    else this.sizedBytes -= record.size;
+  }
+
+  /** Total BSON bytes, measuring the recovered records first if any are left. */
+  private measureAll(): number {
+    if (this.unsized > 0) {
+      for (const record of this.records.values()) {
+        if (record.size !== UNSIZED) continue;
+        record.size = calculateObjectSize(record.document);
+        this.sizedBytes += record.size;
+      }
+      this.unsized = 0;
+    }
+    return this.sizedBytes;
   }
 
   /** Recovery: bulk-builds indexes from their specs, trusting that the data satisfied them. */

@@ -13,9 +13,16 @@ import type { AccessPath, Plan, PlannableIndex } from './planner.js';
 import { IndexScanner, planScan } from './scan.js';
 import type { ExecutionStats, QueryPlanInfo, StoredRecord } from './types.js';
 
+/** The records of a collection by recordId, in natural (recordId) order. */
+export interface RecordTable {
+  get(recordId: number): StoredRecord | undefined;
+  values(): IterableIterator<StoredRecord>;
+  valuesReversed(): IterableIterator<StoredRecord>;
+}
+
 /** What the executor reads from a collection. */
 export interface RecordSource {
-  readonly records: ReadonlyMap<number, StoredRecord>;
+  readonly records: RecordTable;
   findById(id: unknown): StoredRecord | undefined;
   /** The B+tree behind an index the planner chose (materializing the ordered `_id` index). */
   scannable(index: PlannableIndex): BTreeIndex;
@@ -37,7 +44,7 @@ const MIN_TOP_K_BUFFER = 256;
 type Pull = () => StoredRecord | undefined;
 
 function collectionScan(source: RecordSource, direction: 1 | -1, stats: ExecutionStats): Pull {
-  const values = direction === 1 ? source.records.values() : [...source.records.values()].reverse().values();
+  const values = direction === 1 ? source.records.values() : source.records.valuesReversed();
   return () => {
     const step = values.next();
     if (step.done === true) return undefined;

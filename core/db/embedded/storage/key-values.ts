@@ -133,7 +133,7 @@ function compareRecordIds(a: number, b: number): number {
 
 /**
  * The `_id` hash-map key: the number itself for safe integers (the most common non-ObjectId ids),
- * a compact 7-character string for ObjectIds, and `keyString` otherwise. Two ids get the same key
+ * a compact 13-character one-byte string for ObjectIds, and `keyString` otherwise. Two ids get the same key
  * exactly when `valuesEqual` holds.
  */
 export function idKey(id: unknown): string | number {
@@ -141,16 +141,25 @@ export function idKey(id: unknown): string | number {
   if (typeof id === 'object' && id !== null && tagOf(id) === 'ObjectId') {
     const packed = id as PackedObjectId;
     if (typeof packed.i0 === 'number') {
+      const { i0 } = packed;
+      const i1 = packed.i1 as number;
+      const i2 = packed.i2 as number;
+      const i3 = packed.i3 as number;
+      // Byte-sized codes make a one-byte string: 13 characters take less room than 9 two-byte ones.
       return String.fromCharCode(
         1,
-        packed.i0 >>> 12,
-        packed.i0 & 0xfff,
-        (packed.i1 as number) >>> 12,
-        (packed.i1 as number) & 0xfff,
-        (packed.i2 as number) >>> 12,
-        (packed.i2 as number) & 0xfff,
-        (packed.i3 as number) >>> 12,
-        (packed.i3 as number) & 0xfff,
+        i0 >>> 16,
+        (i0 >>> 8) & 0xff,
+        i0 & 0xff,
+        i1 >>> 16,
+        (i1 >>> 8) & 0xff,
+        i1 & 0xff,
+        i2 >>> 16,
+        (i2 >>> 8) & 0xff,
+        i2 & 0xff,
+        i3 >>> 16,
+        (i3 >>> 8) & 0xff,
+        i3 & 0xff,
       );
     }
   }

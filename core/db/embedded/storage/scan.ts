@@ -12,7 +12,8 @@ import { HIGHEST, LOWEST } from './key-values.js';
 
 /** Beyond this many key ranges the later fields are checked per key instead. */
 const MAX_RANGES = 4096;
-const FIRST_CHUNK = 8;
+/** Big enough that a typical range (tens of keys) is read in one descent of the tree. */
+const FIRST_CHUNK = 64;
 const MAX_CHUNK = 1024;
 /** forRange's stop signal, shared: returning it allocates nothing. */
 const STOP = { break: true } as const;

@@ -93,8 +93,10 @@ export interface StoredCollection {
   /**
    * Inserts a document that already has its `_id`. Throws MongoServerError 11000 (with
    * keyPattern, keyValue and MongoDB's E11000 message) and stores nothing on a unique violation.
+   * `raw`, when given, is the exact BSON `document` was decoded from: journaled without
+   * re-serializing.
    */
-  insert(document: Document): StoredRecord;
+  insert(document: Document, raw?: Uint8Array): StoredRecord;
   /** Replaces a stored document atomically: all unique checks pass first, or nothing changes. */
   replace(recordId: number, document: Document): StoredRecord;
   remove(recordId: number): void;

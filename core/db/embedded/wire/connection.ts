@@ -25,11 +25,19 @@ export interface ConnectionHooks {
   readonly onProtocolError?: (error: Error) => void;
 }
 
+/** Frames at least this large that span several TCP chunks are assembled in a reused buffer. */
+const REUSE_ASSEMBLY_FROM = 64 * 1024;
+
 export function serveConnection(socket: Socket, context: CommandContext, hooks: ConnectionHooks = {}): void {
   const chunks: Buffer[] = [];
   let buffered = 0;
   let queue: Promise<void> = Promise.resolve();
   let closed = false;
+  // Fresh multi-megabyte buffers cost far more in page faults than the copy itself, so large
+  // frames reuse one buffer. Decoded values never alias a frame (see wire/framing.ts), so it is
+  // free again as soon as its command's handler has started.
+  let assembly: Buffer | undefined;
+  let assemblyBusy = false;
 
   const fail = (error: Error): void => {
     if (closed) return;
@@ -38,8 +46,22 @@ export function serveConnection(socket: Socket, context: CommandContext, hooks: 
     socket.destroy();
   };
 
-  const takeFrames = (): Buffer[] => {
-    const frames: Buffer[] = [];
+  /** Moves the first `length` buffered bytes into `target`; later bytes stay in their chunks. */
+  const moveInto = (target: Buffer, length: number): void => {
+    let copied = 0;
+    while (copied < length) {
+      const chunk = chunks[0] as Buffer;
+      const take = Math.min(chunk.length, length - copied);
+      chunk.copy(target, copied, 0, take);
+      copied += take;
+      if (take === chunk.length) chunks.shift();
+      else chunks[0] = chunk.subarray(take);
+    }
+    buffered -= length;
+  };
+
+  const takeFrames = (): Array<{ frame: Buffer; shared: boolean }> => {
+    const frames: Array<{ frame: Buffer; shared: boolean }> = [];
     while (buffered >= 4) {
       const head = chunks[0] as Buffer;
       const prefix = head.length >= 4 ? head : Buffer.concat(chunks, Math.min(buffered, 16));
@@ -48,12 +70,24 @@ export function serveConnection(socket: Socket, context: CommandContext, hooks: 
         throw new ProtocolError(`message length ${length} is out of bounds`);
       }
       if (buffered < length) break;
-      const all = chunks.length === 1 ? head : Buffer.concat(chunks, buffered);
-      frames.push(all.subarray(0, length));
-      const rest = all.subarray(length);
-      chunks.length = 0;
-      buffered = rest.length;
-      if (rest.length > 0) chunks.push(rest);
+      if (head.length >= length) {
+        frames.push({ frame: head.subarray(0, length), shared: false });
+        buffered -= length;
+        if (head.length === length) chunks.shift();
+        else chunks[0] = head.subarray(length);
+        continue;
+      }
+      const shared = !assemblyBusy && length >= REUSE_ASSEMBLY_FROM;
+      let target: Buffer;
+      if (shared) {
+        if (assembly === undefined || assembly.length < length) assembly = Buffer.allocUnsafe(length);
+        assemblyBusy = true;
+        target = assembly;
+      } else {
+        target = Buffer.allocUnsafe(length);
+      }
+      moveInto(target, length);
+      frames.push({ frame: target.subarray(0, length), shared });
     }
     return frames;
   };
@@ -62,15 +96,15 @@ export function serveConnection(socket: Socket, context: CommandContext, hooks: 
     if (closed) return;
     chunks.push(data);
     buffered += data.length;
-    let frames: Buffer[];
+    let frames: Array<{ frame: Buffer; shared: boolean }>;
     try {
       frames = takeFrames();
     } catch (error) {
       fail(error as Error);
       return;
     }
-    for (const frame of frames) {
-      queue = queue.then(() => handleFrame(frame)).catch((error: unknown) => fail(error as Error));
+    for (const { frame, shared } of frames) {
+      queue = queue.then(() => handleFrame(frame, shared)).catch((error: unknown) => fail(error as Error));
     }
   });
   socket.on('error', () => {
@@ -78,16 +112,26 @@ export function serveConnection(socket: Socket, context: CommandContext, hooks: 
   });
   socket.on('close', () => {
     closed = true;
+    assembly = undefined;
   });
 
-  async function handleFrame(frame: Buffer): Promise<void> {
-    if (closed) return;
-    const opCode = readHeader(frame, 0).opCode;
-    if (opCode !== OpCodes.msg && opCode !== OpCodes.query) {
-      throw new ProtocolError(`unsupported opCode ${opCode}`);
+  async function handleFrame(frame: Buffer, shared: boolean): Promise<void> {
+    let message: DecodedCommand;
+    let pending: Promise<CommandReply>;
+    try {
+      if (closed) return;
+      const opCode = readHeader(frame, 0).opCode;
+      if (opCode !== OpCodes.msg && opCode !== OpCodes.query) {
+        throw new ProtocolError(`unsupported opCode ${opCode}`);
+      }
+      message = decodeMessage(frame);
+      // The handler runs synchronously up to its first await: whatever reads the frame's raw
+      // bytes (the insert journaling them) has done so when this returns.
+      pending = dispatchCommand(message.body, { ...context, largestDocumentBytes: message.largestDocumentBytes });
+    } finally {
+      if (shared) assemblyBusy = false;
     }
-    const message = decodeMessage(frame);
-    const reply = await dispatchCommand(message.body, { ...context, largestDocumentBytes: message.largestDocumentBytes });
+    const reply = await pending;
     if (closed || message.flags & MsgFlags.moreToCome) return;
     socket.write(Buffer.concat(encodeReply(message, reply)));
   }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { Long, deserialize, serialize } from 'bson';
-import { ProtocolError, crc32c, decodeMessage, OpCodes } from './framing.js';
+import { BSONRegExp, Binary, DBRef, Long, ObjectId, deserialize, serialize } from 'bson';
+import { ProtocolError, crc32c, decodeMessage, OpCodes, rawDocumentAt, rawSequenceOf } from './framing.js';
 import { encodeCursorReply, encodeDocument, takeBatch } from './cursor-reply.js';
 
 function header(length: number, opCode: number): Buffer {
@@ -93,5 +93,38 @@ describe('embedded db: wire framing', () => {
     expect(pending).to.have.length(1);
     const second = takeBatch(source, 100, pending);
     expect(second.documents).to.have.length(1);
+  });
+  it('when a kind-1 sequence is decoded, rawSequenceOf gives each document its received bytes', () => {
+    const documents = [{ _id: 1, a: new Long(5, 0) }, { _id: 2, b: 'x' }];
+    const frame = opMsg(0, [kind0({ insert: 'c', $db: 'd' }), kind1('documents', documents)]);
+    const decoded = decodeMessage(frame).body['documents'] as unknown[];
+    const raw = rawSequenceOf(decoded);
+    expect(raw).to.not.equal(undefined);
+    expect(rawDocumentAt(raw!, 0).equals(serialize(documents[0] as object))).to.equal(true);
+    expect(rawDocumentAt(raw!, 1).equals(serialize(documents[1] as object))).to.equal(true);
+    expect(rawSequenceOf([...decoded])).to.equal(undefined);
+  });
+
+  it('when sequence documents hold $-operators, regexes, DBRefs and binaries, they decode as bson does', () => {
+    const statement = {
+      q: { name: new BSONRegExp('^a', 'i'), ref: new DBRef('other', new ObjectId()) },
+      u: { $set: { bin: new Binary(Buffer.from([1, 2, 3])) } },
+      upsert: true,
+    };
+    const frame = opMsg(0, [kind0({ update: 'c', $db: 'd' }), kind1('updates', [statement])]);
+    const [decoded] = decodeMessage(frame).body['updates'] as Array<Record<string, Record<string, unknown>>>;
+    const expected = deserialize(serialize(statement), { promoteValues: true, bsonRegExp: true });
+    expect(decoded).to.deep.equal(expected);
+    expect(decoded!['q']!['name']).to.be.instanceOf(BSONRegExp);
+    expect(decoded!['q']!['ref']).to.be.instanceOf(DBRef);
+  });
+
+  it('when a decoded document holds a Binary, its bytes do not alias the received frame', () => {
+    const frame = opMsg(0, [kind0({ insert: 'c', $db: 'd', lsid: { id: new Binary(Buffer.from([9, 9]), 4) } }), kind1('documents', [{ b: new Binary(Buffer.from([7, 7, 7])) }])]);
+    const body = decodeMessage(frame).body;
+    frame.fill(0);
+    const [document] = body['documents'] as Array<Record<string, Binary>>;
+    expect([...document!['b']!.buffer]).to.deep.equal([7, 7, 7]);
+    expect([...(body['lsid'] as Record<string, Binary>)['id']!.buffer]).to.deep.equal([9, 9]);
   });
 });

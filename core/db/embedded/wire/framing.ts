@@ -5,6 +5,7 @@
  */
 import { deserialize, serialize } from 'bson';
 import type { Document } from '../bson-values.js';
+import { decodeWireDocument, detachDocumentBinaries } from '../persistence/fast-decoder.js';
 
 export const OpCodes = {
   reply: 1,
@@ -72,13 +73,66 @@ function readCString(buffer: Buffer, offset: number, end: number): { value: stri
   return { value: buffer.toString('utf8', offset, zero), next: zero + 1 };
 }
 
-function readDocument(buffer: Buffer, offset: number, end: number): { document: Document; size: number } {
+function documentSize(buffer: Buffer, offset: number, end: number): number {
   if (offset + 5 > end) throw new ProtocolError('truncated document');
   const size = buffer.readInt32LE(offset);
   if (size < 5 || offset + size > end) throw new ProtocolError('invalid document length');
   if (buffer[offset + size - 1] !== 0) throw new ProtocolError('document is not terminated');
+  return size;
+}
+
+/**
+ * Decoded values never alias the frame (bson's Binary values are views, so they are copied):
+ * a stored document must not pin a whole message in memory, and the connection reuses its
+ * receive buffer.
+ */
+function readDocument(buffer: Buffer, offset: number, end: number): { document: Document; size: number } {
+  const size = documentSize(buffer, offset, end);
   const document = deserialize(buffer.subarray(offset, offset + size), DESERIALIZE_OPTIONS) as Document;
+  detachDocumentBinaries(document);
   return { document, size };
+}
+
+/**
+ * The received bytes of a kind-1 document sequence: `documents[i]` was decoded from
+ * `buffer[offsets[i], offsets[i] + its int32 length prefix)`.
+ */
+export interface RawSequence {
+  readonly buffer: Buffer;
+  readonly offsets: Int32Array;
+}
+
+const rawSequences = new WeakMap<readonly unknown[], RawSequence>();
+
+/**
+ * The bytes a kind-1 sequence array was decoded from, so that a write can journal them instead of
+ * re-serializing. Only valid synchronously while the command's handler starts: the connection
+ * reuses the frame's memory once the handler has been called.
+ */
+export function rawSequenceOf(documents: readonly unknown[]): RawSequence | undefined {
+  return rawSequences.get(documents);
+}
+
+/** The raw bytes of document `index` of a sequence. */
+export function rawDocumentAt(sequence: RawSequence, index: number): Buffer {
+  const start = sequence.offsets[index] as number;
+  return sequence.buffer.subarray(start, start + sequence.buffer.readInt32LE(start));
+}
+
+function readSequence(frame: Buffer, start: number, end: number): { documents: Document[]; largest: number } {
+  const documents: Document[] = [];
+  const offsets: number[] = [];
+  let largest = 0;
+  let cursor = start;
+  while (cursor < end) {
+    const size = documentSize(frame, cursor, end);
+    documents.push(decodeWireDocument(frame, cursor, cursor + size));
+    offsets.push(cursor);
+    if (size > largest) largest = size;
+    cursor += size;
+  }
+  rawSequences.set(documents, { buffer: frame, offsets: Int32Array.from(offsets) });
+  return { documents, largest };
 }
 
 /** Decodes one complete frame (header included). Throws ProtocolError on malformed input. */
@@ -119,15 +173,9 @@ function decodeOpMsg(frame: Buffer, header: MessageHeader): DecodedCommand {
       const sectionEnd = offset + sectionSize;
       if (sectionSize < 5 || sectionEnd > end) throw new ProtocolError('invalid document sequence length');
       const { value: identifier, next } = readCString(frame, offset + 4, sectionEnd);
-      const documents: Document[] = [];
-      let cursor = next;
-      while (cursor < sectionEnd) {
-        const { document, size } = readDocument(frame, cursor, sectionEnd);
-        documents.push(document);
-        largest = Math.max(largest, size);
-        cursor += size;
-      }
-      sequences.push([identifier, documents]);
+      const sequence = readSequence(frame, next, sectionEnd);
+      largest = Math.max(largest, sequence.largest);
+      sequences.push([identifier, sequence.documents]);
       offset = sectionEnd;
     } else {
       throw new ProtocolError(`unknown OP_MSG section kind ${String(kind)}`);

@@ -1,24 +1,27 @@
 /**
  * Arithmetic operators with MongoDB's null propagation, type errors and result widening.
  */
+import type { Decimal128 } from 'bson';
 import { toDouble } from '../../bson-values.js';
-import { fromDouble, toDecimal128 } from '../../decimal-arithmetic.js';
+import {
+  absDecimal,
+  decimalToDouble,
+  divideDecimals,
+  fromDecimal128,
+  fromDouble,
+  fromInteger,
+  quantizeDecimal,
+  remainderDecimals,
+  toDecimal128,
+  truncateDecimal,
+} from '../../decimal-arithmetic.js';
+import type { ExactDecimal, RoundingMode } from '../../decimal-arithmetic.js';
 import { fail, fixedArity, isNullish, operands, rangedArity, typeName } from './args.js';
 import type { Evaluator, OperatorCompiler, OperatorTable } from './context.js';
 import {
-  decimalDivide,
-  decimalFromDouble,
-  decimalToLong,
-  isDecimalZero,
-  makeDecimal,
-  parseDecimalString,
-  quantize,
-  toDecimalParts,
-} from './decimal.js';
-import type { DecimalParts, RoundingMode } from './decimal.js';
-import {
   add,
   bigToValue,
+  exactDecimal,
   exactInteger,
   isDecimal,
   isDoubleValue,
@@ -27,13 +30,15 @@ import {
   multiply,
   plainNumber,
   subtract,
+  toDecimal,
 } from './numeric.js';
 
 function dateTotal(dateMs: number, numbers: unknown): Date {
   if (isDecimal(numbers)) {
-    const parts = toDecimalParts(numbers);
-    const total = typeof parts === 'number' ? parts : Number(decimalToLong(parts));
-    return new Date(dateMs + total);
+    const total = fromDecimal128(numbers);
+    // Past int64 the millisecond count wraps around like the int64 it passes through.
+    const ms = total.kind === 'finite' ? Number(BigInt.asIntN(64, truncateDecimal(total))) : decimalToDouble(total);
+    return new Date(dateMs + ms);
   }
   const total = dateMs + toDouble(numbers);
   if (!Number.isFinite(total) || Math.abs(total) >= 2 ** 63) fail(15, 'date overflow in $add');
@@ -122,11 +127,9 @@ function subtractValues(a: unknown, b: unknown): unknown {
 function divideValues(a: unknown, b: unknown): unknown {
   if (isNumeric(a) && isNumeric(b)) {
     if (isDecimal(a) || isDecimal(b)) {
-      const x = toDecimalParts(a);
-      const y = toDecimalParts(b);
-      if (typeof y !== 'number' && isDecimalZero(y)) fail(2, "can't $divide by zero");
-      if (typeof x === 'number' || typeof y === 'number') return makeDecimal(toDouble(a) / toDouble(b));
-      return makeDecimal(decimalDivide(x, y));
+      const divisor = exactDecimal(b);
+      if (isDecimalZero(divisor)) fail(2, "can't $divide by zero");
+      return toDecimal128(divideDecimals(exactDecimal(a), divisor));
     }
     const denominator = toDouble(b);
     if (denominator === 0) fail(2, "can't $divide by zero");
@@ -136,15 +139,14 @@ function divideValues(a: unknown, b: unknown): unknown {
   return fail(14, `$divide only supports numeric types, not ${typeName(a)} and ${typeName(b)}`);
 }
 
+function isDecimalZero(value: ExactDecimal): boolean {
+  return value.kind === 'finite' && value.coefficient === 0n;
+}
+
 function decimalModulo(a: unknown, b: unknown): unknown {
-  const x = toDecimalParts(a);
-  const y = toDecimalParts(b);
-  if (typeof y !== 'number' && isDecimalZero(y)) fail(5733415, "can't $mod by zero");
-  if (typeof x === 'number' || typeof y === 'number') return makeDecimal(toDouble(a) % toDouble(b));
-  const exponent = Math.min(x.exponent, y.exponent);
-  const left = quantize(x, exponent, 'towardZero').coefficient;
-  const right = quantize(y, exponent, 'towardZero').coefficient;
-  return makeDecimal({ coefficient: left % right, exponent });
+  const divisor = exactDecimal(b);
+  if (isDecimalZero(divisor)) fail(5733415, "can't $mod by zero");
+  return toDecimal128(remainderDecimals(exactDecimal(a), divisor));
 }
 
 function modValues(a: unknown, b: unknown): unknown {
@@ -173,22 +175,17 @@ function singleNumeric(name: string, apply: (value: unknown) => unknown): Operat
   };
 }
 
-function decimalQuantize(value: unknown, exponent: number, mode: RoundingMode): unknown {
-  const parts = toDecimalParts(value);
-  return typeof parts === 'number' ? value : makeDecimal(quantize(parts, exponent, mode));
+/** NaN and infinities come back as they are (the same object). */
+function decimalQuantize(value: Decimal128, exponent: number, mode: RoundingMode): Decimal128 {
+  const decimal = fromDecimal128(value);
+  return decimal.kind === 'finite' ? toDecimal128(quantizeDecimal(decimal, exponent, mode)) : value;
 }
 
 function absValue(value: unknown): unknown {
   if (typeof value === 'number') return Math.abs(value);
-  if (isDecimal(value)) return makeAbsDecimal(value);
+  if (isDecimal(value)) return toDecimal128(absDecimal(fromDecimal128(value)));
   const exact = exactInteger(value);
   return exact !== undefined ? bigToValue(exact < 0n ? -exact : exact) : Math.abs(toDouble(value));
-}
-
-function makeAbsDecimal(value: unknown): unknown {
-  const parts = toDecimalParts(value);
-  if (typeof parts === 'number') return makeDecimal(Math.abs(parts));
-  return makeDecimal({ coefficient: parts.coefficient < 0n ? -parts.coefficient : parts.coefficient, exponent: parts.exponent });
 }
 
 function roundingOf(value: unknown, mode: RoundingMode, doubleOp: (x: number) => number): unknown {
@@ -198,11 +195,9 @@ function roundingOf(value: unknown, mode: RoundingMode, doubleOp: (x: number) =>
 
 /** Doubles are rounded through their exact decimal expansion, as MongoDB quantizes a Decimal128. */
 function roundDouble(value: number, place: number, mode: RoundingMode): number {
-  if (!Number.isFinite(value)) return value;
-  const parts = parseDecimalString(value.toPrecision(34)) as DecimalParts;
-  if (parts.exponent >= -place) return value;
-  const rounded = quantize(parts, -place, mode);
-  return Number(`${rounded.coefficient}e${rounded.exponent}`);
+  const exact = fromDouble(value, 34);
+  if (exact.kind !== 'finite' || exact.exponent >= -place) return value;
+  return decimalToDouble(quantizeDecimal(exact, -place, mode));
 }
 
 function roundValue(value: unknown, place: number, mode: RoundingMode): unknown {
@@ -210,7 +205,8 @@ function roundValue(value: unknown, place: number, mode: RoundingMode): unknown 
   if (isDoubleValue(value)) return roundDouble(toDouble(value), place, mode);
   if (place >= 0) return value;
   const exact = exactInteger(value) ?? BigInt(Math.trunc(toDouble(value)));
-  return bigToValue(quantize({ coefficient: exact, exponent: 0 }, -place, mode).coefficient * 10n ** BigInt(-place));
+  const rounded = quantizeDecimal(fromInteger(exact), -place, mode);
+  return rounded.kind === 'finite' ? bigToValue(truncateDecimal(rounded)) : value;
 }
 
 function roundOrTrunc(mode: RoundingMode): OperatorCompiler {
@@ -237,7 +233,7 @@ function roundOrTrunc(mode: RoundingMode): OperatorCompiler {
 }
 
 function viaDouble(value: unknown, op: (x: number) => number): unknown {
-  return isDecimal(value) ? decimalFromDouble(op(toDouble(value))) : op(toDouble(value));
+  return isDecimal(value) ? toDecimal(op(toDouble(value))) : op(toDouble(value));
 }
 
 function positiveLog(name: string, code: number, op: (x: number) => number): OperatorCompiler {
@@ -259,7 +255,7 @@ function logValues(value: unknown, base: unknown): unknown {
     fail(28759, `$log's base must be a positive number not equal to 1, but is ${b}`);
   }
   const result = Math.log(x) / Math.log(b);
-  return isDecimal(value) || isDecimal(base) ? decimalFromDouble(result) : result;
+  return isDecimal(value) || isDecimal(base) ? toDecimal(result) : result;
 }
 
 function integerPower(base: bigint, exponent: bigint): unknown {
@@ -277,7 +273,7 @@ function powValues(base: unknown, exponent: unknown): unknown {
   const b = toDouble(base);
   const e = toDouble(exponent);
   if (b === 0 && e < 0) fail(28764, '$pow cannot take a base of 0 and a negative exponent');
-  if (isDecimal(base) || isDecimal(exponent)) return decimalFromDouble(Math.pow(b, e));
+  if (isDecimal(base) || isDecimal(exponent)) return toDecimal(Math.pow(b, e));
   const exactBase = exactInteger(base);
   const exactExponent = exactInteger(exponent);
   if (exactBase === undefined || exactExponent === undefined) return Math.pow(b, e);

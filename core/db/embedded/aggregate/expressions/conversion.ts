@@ -4,14 +4,16 @@
  * (how the bson serializer stores them); results that are ints or longs come back as JS numbers.
  */
 import { ObjectId } from 'bson';
+import type { Decimal128 } from 'bson';
 import { MongoServerError } from '../../errors.js';
 import { isNumeric, toDouble } from '../../bson-values.js';
 import { fail, isNullish, namedArgs, operands, typeName } from './args.js';
 import type { Evaluator, OperatorCompiler, OperatorTable } from './context.js';
-import { decimalFromDouble, decimalToLong, makeDecimal, parseDecimalString, toDecimalParts } from './decimal.js';
+import { fromDecimal128, parseDecimal, toDecimal128, truncateDecimal } from '../../decimal-arithmetic.js';
+import type { ExactDecimal } from '../../decimal-arithmetic.js';
 import { parseDateString } from './dates/date-parse.js';
 import { utcZone } from './dates/time-zone.js';
-import { bigToValue, exactInteger } from './numeric.js';
+import { bigToValue, exactInteger, toDecimal } from './numeric.js';
 import { formatDoubleG, isoDateString } from './text.js';
 import { isTruthy } from './truthy.js';
 
@@ -66,10 +68,19 @@ function toIntegral(value: unknown, from: string, bits: 32 | 64): number | unkno
   const inRange = bits === 32 ? number >= -limit && number <= limit - 1 : number >= -limit && number < limit;
   if (!inRange) conversionFailure(`${OVERFLOW}: ${from === 'decimal' ? String(value) : formatDoubleG(number)}`);
   if (from === 'decimal') {
-    const parts = toDecimalParts(value);
-    return typeof parts === 'number' ? Math.trunc(parts) : decimalToLong(parts);
+    const decimal = fromDecimal128(value as Decimal128);
+    return decimal.kind === 'finite' ? bigToValue(truncateDecimal(decimal)) : Math.trunc(number);
   }
   return Math.trunc(number);
+}
+
+function parseDecimalText(text: string): ExactDecimal | undefined {
+  try {
+    return parseDecimal(text);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }
 
 function parseNumberString(text: string, to: string): unknown {
@@ -84,9 +95,8 @@ function parseNumberString(text: string, to: string): unknown {
     return bigToValue(parsed);
   }
   if (to === 'decimal') {
-    const parts = parseDecimalString(text);
-    if (typeof parts === 'number' && !/^[+-]?(inf(inity)?|nan)$/i.test(text)) return failParse('Failed to parse string to decimal');
-    return makeDecimal(typeof parts === 'number' ? Number.parseFloat(text.replace(/^([+-]?)inf$/i, '$1Infinity')) : parts);
+    const decimal = parseDecimalText(text);
+    return decimal === undefined ? failParse('Failed to parse string to decimal') : toDecimal128(decimal);
   }
   if (/^[+-]?(inf|infinity)$/i.test(text)) return text.startsWith('-') ? -Infinity : Infinity;
   if (/^[+-]?nan$/i.test(text)) return Number.NaN;
@@ -162,11 +172,11 @@ function convertToDate(value: unknown, from: string): Date {
 const NUMERIC_SOURCES = new Set(['double', 'int', 'long', 'decimal']);
 
 function convertNumeric(value: unknown, from: string, to: string): unknown {
-  if (from === 'bool') return to === 'decimal' ? makeDecimal(value ? 1 : 0) : value ? 1 : 0;
+  if (from === 'bool') return to === 'decimal' ? toDecimal(value ? 1 : 0) : value ? 1 : 0;
   if (from === 'string') return parseNumberString(value as string, to);
   if (from === 'date') {
     if (to === 'int') unsupported(from, to);
-    return to === 'decimal' ? makeDecimal(dateMillis(value)) : dateMillis(value);
+    return to === 'decimal' ? toDecimal(dateMillis(value)) : dateMillis(value);
   }
   if (!NUMERIC_SOURCES.has(from)) return unsupported(from, to);
   switch (to) {
@@ -178,7 +188,7 @@ function convertNumeric(value: unknown, from: string, to: string): unknown {
       return number;
     }
     case 'decimal':
-      return from === 'decimal' ? value : from === 'double' ? decimalFromDouble(toDouble(value)) : makeDecimal(toDecimalParts(value));
+      return from === 'decimal' ? value : toDecimal(from === 'double' ? toDouble(value) : value);
     default:
       return toIntegral(value, from, to === 'int' ? 32 : 64);
   }

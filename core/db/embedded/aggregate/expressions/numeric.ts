@@ -1,21 +1,22 @@
 /**
  * Numeric value model for expressions. Integral JS numbers behave as int/long (exact, widening to
  * a bson Long past 2^53 and to a double past int64), other JS numbers as doubles, Long as long and
- * Decimal128 as decimal (exact for + − × and rounding via decimal.ts). The widest operand type
- * decides the result type, as in MongoDB.
+ * Decimal128 as decimal (exact arithmetic and rounding via decimal-arithmetic.ts). The widest
+ * operand type decides the result type, as in MongoDB.
  */
 import { Long } from 'bson';
 import type { Decimal128 } from 'bson';
 import { isNumeric, toDouble } from '../../bson-values.js';
 import {
-  decimalAdd,
-  decimalMultiply,
-  decimalNegate,
-  decimalPartsToNumber,
-  makeDecimal,
-  toDecimalParts,
-} from './decimal.js';
-import type { DecimalParts } from './decimal.js';
+  decimalArithmetic,
+  decimalToDouble,
+  fromDecimal128,
+  negateDecimal,
+  parseDecimal,
+  toDecimal128,
+  toExactDecimal,
+} from '../../decimal-arithmetic.js';
+import type { ExactDecimal } from '../../decimal-arithmetic.js';
 
 export { isNumeric } from '../../bson-values.js';
 
@@ -57,14 +58,19 @@ export function plainNumber(value: unknown): unknown {
   return tag === 'Int32' || tag === 'Double' ? (value as { value: number }).value : value;
 }
 
-function decimalOperation(a: unknown, b: unknown, op: (x: DecimalParts, y: DecimalParts) => DecimalParts): Decimal128 {
-  const x = toDecimalParts(a);
-  const y = toDecimalParts(b);
-  if (typeof x === 'number' || typeof y === 'number') {
-    const fallback = op === decimalMultiply ? toDouble(a) * toDouble(b) : toDouble(a) + toDouble(b);
-    return makeDecimal(fallback);
-  }
-  return makeDecimal(op(x, y));
+const NOT_A_NUMBER = parseDecimal('NaN');
+
+/**
+ * A numeric value as an exact decimal, converted as mongod's `coerceToDecimal` does (integers
+ * exactly, doubles to 15 digits); callers have checked that it is numeric.
+ */
+export function exactDecimal(value: unknown): ExactDecimal {
+  return toExactDecimal(value) ?? NOT_A_NUMBER;
+}
+
+/** A numeric value as a Decimal128 (see `exactDecimal`): how a decimal result takes in a double. */
+export function toDecimal(value: unknown): Decimal128 {
+  return toDecimal128(exactDecimal(value));
 }
 
 export function add(a: unknown, b: unknown): unknown {
@@ -73,7 +79,7 @@ export function add(a: unknown, b: unknown): unknown {
     if (Number.isSafeInteger(sum) || !Number.isSafeInteger(a) || !Number.isSafeInteger(b)) return sum;
     return bigToValue(BigInt(a) + BigInt(b));
   }
-  if (isDecimal(a) || isDecimal(b)) return decimalOperation(a, b, decimalAdd);
+  if (isDecimal(a) || isDecimal(b)) return decimalArithmetic('add', a, b);
   const x = exactInteger(a);
   const y = exactInteger(b);
   if (x !== undefined && y !== undefined) return bigToValue(x + y);
@@ -82,10 +88,7 @@ export function add(a: unknown, b: unknown): unknown {
 
 export function negate(value: unknown): unknown {
   if (typeof value === 'number') return -value;
-  if (isDecimal(value)) {
-    const parts = toDecimalParts(value);
-    return makeDecimal(typeof parts === 'number' ? -parts : decimalNegate(parts));
-  }
+  if (isDecimal(value)) return toDecimal128(negateDecimal(fromDecimal128(value)));
   const exact = exactInteger(value);
   return exact !== undefined ? bigToValue(-exact) : -toDouble(value);
 }
@@ -107,7 +110,7 @@ export function multiply(a: unknown, b: unknown): unknown {
     if (Number.isSafeInteger(product) || !Number.isSafeInteger(a) || !Number.isSafeInteger(b)) return product;
     return bigToValue(BigInt(a) * BigInt(b));
   }
-  if (isDecimal(a) || isDecimal(b)) return decimalOperation(a, b, decimalMultiply);
+  if (isDecimal(a) || isDecimal(b)) return decimalArithmetic('multiply', a, b);
   const x = exactInteger(a);
   const y = exactInteger(b);
   if (x !== undefined && y !== undefined) return bigToValue(x * y);
@@ -142,6 +145,5 @@ export function isDoubleValue(value: unknown): boolean {
 
 /** A decimal's value as a double, exactly rounded. */
 export function decimalToNumber(value: Decimal128): number {
-  const parts = toDecimalParts(value);
-  return typeof parts === 'number' ? parts : decimalPartsToNumber(parts);
+  return decimalToDouble(fromDecimal128(value));
 }
