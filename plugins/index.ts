@@ -1,0 +1,5 @@
+import type { PluginRegistryEntry } from '../core/plugin-api/index.js';
+import { adsDemoPlugin } from './ads-demo/index.js';
+
+/** The static plugin registry: every plugin the host can install. Only the composition root imports it. */
+export const pluginRegistry = [adsDemoPlugin] as const satisfies readonly PluginRegistryEntry[];
