@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,7 +127,34 @@ function spawnBench(args: readonly string[], env: NodeJS.ProcessEnv = process.en
   });
 }
 
-async function measure(url: string, token: string | undefined, flags: Flags): Promise<LoadResult> {
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere.
+ * On a shared machine req/s swings with the neighbours' load, CPU per request much less.
+ */
+function cpuSecondsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of stat(5) (utime, stime), counted after the ") " that ends comm.
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks / 100 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Measured extends LoadResult {
+  /** Server CPU per served request, in microseconds (undefined where /proc is missing). */
+  readonly cpuUsPerRequest: number | undefined;
+}
+
+async function measure(
+  url: string,
+  token: string | undefined,
+  flags: Flags,
+  server: ChildProcess,
+): Promise<Measured> {
   const run = async (seconds: number) => {
     const child = spawnBench([
       '--role',
@@ -144,7 +171,14 @@ async function measure(url: string, token: string | undefined, flags: Flags): Pr
     return LoadResult.parse(JSON.parse(match[1] ?? '{}'));
   };
   if (flags.warmup > 0) await run(flags.warmup);
-  return run(flags.duration);
+  const cpuBefore = cpuSecondsOf(server.pid);
+  const result = await run(flags.duration);
+  const cpuAfter = cpuSecondsOf(server.pid);
+  const cpuUsPerRequest =
+    cpuBefore === undefined || cpuAfter === undefined || result.requests === 0
+      ? undefined
+      : ((cpuAfter - cpuBefore) * 1e6) / result.requests;
+  return { ...result, cpuUsPerRequest };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -164,14 +198,18 @@ async function login(baseUrl: string): Promise<string> {
   return z.object({ accessToken: z.string() }).parse(await response.json()).accessToken;
 }
 
-function report(label: string, result: LoadResult): number {
+function report(label: string, result: Measured): { rps: number; cpuUs: number | undefined } {
   const rps = result.requests / result.seconds;
+  const cpu =
+    result.cpuUsPerRequest === undefined
+      ? ''
+      : `   cpu ${result.cpuUsPerRequest.toFixed(0).padStart(5)} µs/req`;
   const problems =
     result.non2xx + result.errors > 0 ? `   (${result.non2xx} non-2xx, ${result.errors} errors)` : '';
   process.stdout.write(
-    `${label.padEnd(34)} ${rps.toFixed(0).padStart(8)} req/s   p50 ${result.p50Ms.toFixed(2).padStart(7)} ms   p99 ${result.p99Ms.toFixed(2).padStart(7)} ms${problems}\n`,
+    `${label.padEnd(34)} ${rps.toFixed(0).padStart(8)} req/s   p50 ${result.p50Ms.toFixed(2).padStart(7)} ms   p99 ${result.p99Ms.toFixed(2).padStart(7)} ms${cpu}${problems}\n`,
   );
-  return rps;
+  return { rps, cpuUs: result.cpuUsPerRequest };
 }
 
 async function orchestrate(flags: Flags): Promise<void> {
@@ -199,15 +237,24 @@ async function orchestrate(flags: Flags): Promise<void> {
     process.stdout.write(
       `http benchmark: ${flags.connections} keep-alive connections, ${flags.duration} s each (after ${flags.warmup} s warm-up), host LOG_LEVEL=${flags['log-level']}, ${cpus().length} CPUs, load average ${loadavg()[0]?.toFixed(2)}\n`,
     );
-    const bareRps = report(
+    const bareResult = report(
       'bare Express GET /bare',
-      await measure(`${bareMatch[1] ?? ''}/bare`, undefined, flags),
+      await measure(`${bareMatch[1] ?? ''}/bare`, undefined, flags, bare),
     );
-    const meRps = report('authenticated GET /api/v1/me', await measure(`${hostUrl}/api/v1/me`, token, flags));
-    const ratio = meRps / bareRps;
+    const meResult = report(
+      'authenticated GET /api/v1/me',
+      await measure(`${hostUrl}/api/v1/me`, token, flags, host),
+    );
+    const ratio = meResult.rps / bareResult.rps;
     process.stdout.write(
       `ratio /me ÷ bare: ${(ratio * 100).toFixed(1)}%   target ≥ ${TARGET_RATIO * 100}%  ${ratio >= TARGET_RATIO ? 'ok' : 'MISSED'}\n`,
     );
+    if (bareResult.cpuUs !== undefined && meResult.cpuUs !== undefined) {
+      const cpuRatio = bareResult.cpuUs / meResult.cpuUs;
+      process.stdout.write(
+        `ratio by server CPU per request (bare ÷ /me, steadier on a shared machine): ${(cpuRatio * 100).toFixed(1)}%\n`,
+      );
+    }
   } finally {
     await Promise.all([stop(host), stop(bare)]);
     rmSync(dataDir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import passport from 'passport';
+import type passport from 'passport';
 import CustomStrategy from 'passport-custom';
 import type { Logger } from 'pino';
 import type { ApiKeyService } from '../api-keys/api-key.service.js';
@@ -47,14 +47,38 @@ export interface AuthenticationDeps {
   readonly logger: Logger;
 }
 
+type StrategyOutcome =
+  { readonly principal: Principal } | { readonly failure: AppError } | { readonly error: unknown };
+
 /**
- * passport with two strategies (access JWT, API key) on an instance of its own. A request with
- * valid credentials runs the rest of the chain inside its TenantContext and with a logger
- * carrying tenantId/userId; bad credentials are remembered, so the route guard answers 401 for
- * protected routes while public ones (login, refresh) still work.
+ * Runs one passport strategy the way `passport.authenticate` does (a per-attempt object whose
+ * prototype is the strategy, given success/fail/error), without that middleware's per-request
+ * writes of login/logout helpers onto `req`: those turned every request object into a
+ * dictionary and were the largest allocation of an authenticated request.
+ */
+function runStrategy(strategy: passport.Strategy, req: Request): Promise<StrategyOutcome> {
+  return new Promise((resolve) => {
+    const attempt = Object.create(strategy) as passport.StrategyCreated<passport.Strategy>;
+    attempt.success = (user: unknown) => resolve({ principal: user as Principal });
+    attempt.fail = (challenge?: unknown) =>
+      resolve({ failure: isAppError(challenge) ? challenge : new AuthenticationError() });
+    attempt.error = (error: unknown) => resolve({ error });
+    attempt.pass = () => resolve({ failure: new AuthenticationError() });
+    attempt.redirect = () =>
+      resolve({ error: new TypeError('authentication strategies here never redirect') });
+    attempt.authenticate(req, AUTHENTICATE_OPTIONS);
+  });
+}
+
+const AUTHENTICATE_OPTIONS = { session: false } as const;
+
+/**
+ * passport strategies (access JWT, API key). A request with valid credentials runs the rest of
+ * the chain inside its TenantContext and with a log context carrying tenantId/userId; bad
+ * credentials are remembered, so the route guard answers 401 for protected routes while public
+ * ones (login, refresh) still work.
  */
 export function createAuthenticationMiddleware(deps: AuthenticationDeps): RequestHandler {
-  const authenticator = new passport.Passport();
   const verifyWith =
     (authenticate: (value: string) => Promise<Principal>) =>
     (req: Request, done: (error: unknown, user?: unknown, info?: unknown) => void) => {
@@ -66,11 +90,10 @@ export function createAuthenticationMiddleware(deps: AuthenticationDeps): Reques
           isAppError(error) && error.kind === 'authentication' ? done(null, false, error) : done(error),
       );
     };
-  authenticator.use(
-    'access-token',
-    new CustomStrategy(verifyWith((token) => deps.auth.authenticateAccessToken(token))),
-  );
-  authenticator.use('api-key', new CustomStrategy(verifyWith((key) => deps.apiKeys.authenticate(key))));
+  const strategies = {
+    'access-token': new CustomStrategy(verifyWith((token) => deps.auth.authenticateAccessToken(token))),
+    'api-key': new CustomStrategy(verifyWith((key) => deps.apiKeys.authenticate(key))),
+  } as const;
 
   const enter = (res: Response, principal: Principal, next: NextFunction) => {
     setPrincipal(res, principal);
@@ -82,23 +105,19 @@ export function createAuthenticationMiddleware(deps: AuthenticationDeps): Reques
     );
   };
 
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const credential = credentialOf(req);
     if (credential === undefined) return next();
     if (isAppError(credential)) {
       setAuthenticationFailure(res, credential);
       return next();
     }
-    const callback = (error: unknown, principal: Principal | false, failure: unknown) => {
-      if (error !== null && error !== undefined) return next(error);
-      if (principal !== false) return enter(res, principal, next);
-      setAuthenticationFailure(res, isAppError(failure) ? failure : new AuthenticationError());
+    const outcome = await runStrategy(strategies[credential.strategy], req);
+    if ('principal' in outcome) return enter(res, outcome.principal, next);
+    if ('failure' in outcome) {
+      setAuthenticationFailure(res, outcome.failure);
       return next();
-    };
-    (authenticator.authenticate(credential.strategy, { session: false }, callback) as RequestHandler)(
-      req,
-      res,
-      next,
-    );
+    }
+    return next(outcome.error);
   };
 }

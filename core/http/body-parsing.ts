@@ -11,6 +11,11 @@ function hasBody(req: Request): boolean {
   return length !== undefined && length !== '0';
 }
 
+/** type-is's test, which body-parser applies: `Content-Length: 0` counts (an empty JSON body is `{}`). */
+function announcesBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || req.headers['content-length'] !== undefined;
+}
+
 /** A body that is not JSON is refused before any byte of it is read. */
 function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
   if (hasBody(req) && req.is(JSON_TYPES) === false) {
@@ -41,14 +46,17 @@ function isBodyParserError(error: unknown): error is { type: string } {
   return error instanceof Error && 'type' in error && typeof error.type === 'string';
 }
 
-/** Content-type check, the JSON parser with a size limit, and its errors as AppErrors. */
-export function jsonBodyParsing(limitBytes: number): (RequestHandler | ErrorRequestHandler)[] {
+/** The content-type check and the JSON parser with a size limit, and what turns its errors into AppErrors. */
+export function jsonBodyParsing(limitBytes: number): {
+  readonly parse: readonly RequestHandler[];
+  readonly translateErrors: ErrorRequestHandler;
+} {
   const translateErrors: ErrorRequestHandler = (error: unknown, _req, _res, next) => {
     next((isBodyParserError(error) && translate(error, limitBytes)) || error);
   };
-  return [
-    requireJsonBody,
-    express.json({ limit: limitBytes, strict: true, type: JSON_TYPES }),
-    translateErrors,
-  ];
+  const parseJson = express.json({ limit: limitBytes, strict: true, type: JSON_TYPES });
+  // Most requests (GET, DELETE) announce no body at all; they skip the parser's own checks.
+  const parseDeclaredBody: RequestHandler = (req, res, next) =>
+    announcesBody(req) ? parseJson(req, res, next) : next();
+  return { parse: [requireJsonBody, parseDeclaredBody], translateErrors };
 }

@@ -185,7 +185,10 @@ export function defineRoute<
       req,
       res,
       requestId: requestIdOf(res),
-      log: requestLoggerOf(res, fallbackLogger),
+      // Made on first use: most handlers never log.
+      get log() {
+        return requestLoggerOf(res, fallbackLogger);
+      },
     };
     const reply = await spec.handler(context as RouteContext<Parsed<P>, Parsed<Q>, Parsed<B>>);
     sendReply(res, spec.responses, reply as { status: number; body?: unknown });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { weakEtagOf } from './security-headers.js';
 
 // The page fetches the spec from its own origin and builds the DOM with textContent only, so
 // nothing from the spec is ever parsed as HTML. No CDN: it works offline and under a strict CSP.
@@ -87,8 +88,10 @@ export function docsPageHandler(specUrl: string, title: string) {
     "form-action 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
+  const etag = weakEtagOf(html);
   return (_req: Request, res: Response): void => {
     res.setHeader('Content-Security-Policy', csp);
+    res.setHeader('ETag', etag);
     res.type('html').send(html);
   };
 }

@@ -11,7 +11,7 @@ import {
   UnavailableError,
   UnsupportedMediaTypeError,
 } from '../errors/errors.js';
-import { requestLoggerOf } from './request-context.js';
+import { requestLogEnabled, requestLoggerOf } from './request-context.js';
 
 /** The one place where error kinds become HTTP statuses. */
 export function httpStatusOf(kind: AppErrorKind): number {
@@ -91,9 +91,9 @@ function bodyOf(error: AppError, status: number): ErrorBody {
  */
 export function errorMiddleware(fallback: Logger): ErrorRequestHandler {
   return (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const log = requestLoggerOf(res, fallback);
+    const log = () => requestLoggerOf(res, fallback);
     if (res.headersSent) {
-      log.error({ err: error }, 'error after the response started; connection closed');
+      log().error({ err: error }, 'error after the response started; connection closed');
       res.destroy();
       return;
     }
@@ -104,15 +104,16 @@ export function errorMiddleware(fallback: Logger): ErrorRequestHandler {
         ? undefined
         : fromForeignClientError(foreignStatus);
     if (appError === undefined) {
-      log.error({ err: error }, 'unhandled error');
+      log().error({ err: error }, 'unhandled error');
       res
         .status(500)
         .json({ error: { code: 'INTERNAL', message: 'Internal server error' } } satisfies ErrorBody);
       return;
     }
     const status = httpStatusOf(appError.kind);
-    if (status >= 500) log.error({ err: appError }, 'request failed');
-    else log.debug({ code: appError.code }, 'request rejected');
+    if (status >= 500) log().error({ err: appError }, 'request failed');
+    else if (requestLogEnabled(res, fallback, 'debug'))
+      log().debug({ code: appError.code }, 'request rejected');
     if (appError instanceof RateLimitError || appError instanceof UnavailableError)
       setRetryAfter(res, appError.retryAfterMs);
     if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer');

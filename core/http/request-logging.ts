@@ -2,10 +2,16 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { redactUrl } from '../logging/redaction.js';
 import { routeTemplateOf } from '../observability/metrics.js';
-import { requestLoggerOf } from './request-context.js';
+import { requestLogEnabled, requestLoggerOf } from './request-context.js';
 
 // Probes hit these every few seconds; at info they would drown the real traffic.
 const QUIET_PATHS = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
+
+const ABORTED = { level: 'warn', message: 'request aborted' } as const;
+const FAILED = { level: 'error', message: 'request failed' } as const;
+const REJECTED = { level: 'warn', message: 'request rejected' } as const;
+const COMPLETED_QUIETLY = { level: 'debug', message: 'request completed' } as const;
+const COMPLETED = { level: 'info', message: 'request completed' } as const;
 
 /**
  * One line per finished request: method, URL (credential-like query values masked), route
@@ -16,24 +22,31 @@ export function requestLoggingMiddleware(fallback: Logger): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
     const finish = (aborted: boolean) => {
-      const log = requestLoggerOf(res, fallback);
-      const fields = {
-        method: req.method,
-        url: redactUrl(req.originalUrl),
-        route: routeTemplateOf(req, res),
-        statusCode: res.statusCode,
-        responseTimeMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
-      };
-      if (aborted) log.warn(fields, 'request aborted');
-      else if (res.statusCode >= 500) log.error(fields, 'request failed');
-      else if (res.statusCode >= 400) log.warn(fields, 'request rejected');
-      else if (QUIET_PATHS.has(req.path)) log.debug(fields, 'request completed');
-      else log.info(fields, 'request completed');
+      const status = res.statusCode;
+      const { level, message } = aborted
+        ? ABORTED
+        : status >= 500
+          ? FAILED
+          : status >= 400
+            ? REJECTED
+            : QUIET_PATHS.has(req.path)
+              ? COMPLETED_QUIETLY
+              : COMPLETED;
+      // Checked first, so a level that is off costs neither the fields nor the child logger.
+      if (!requestLogEnabled(res, fallback, level)) return;
+      requestLoggerOf(res, fallback)[level](
+        {
+          method: req.method,
+          url: redactUrl(req.originalUrl),
+          route: routeTemplateOf(req, res),
+          statusCode: status,
+          responseTimeMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
+        },
+        message,
+      );
     };
-    res.once('finish', () => finish(false));
-    res.once('close', () => {
-      if (!res.writableFinished) finish(true);
-    });
+    // 'close' follows 'finish' on every response, and comes alone when the client went away.
+    res.once('close', () => finish(!res.writableFinished));
     next();
   };
 }

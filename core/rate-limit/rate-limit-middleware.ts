@@ -16,10 +16,11 @@ function isWorse(candidate: RateLimitDecision, current: RateLimitDecision): bool
 
 function mostRestrictiveIndex(decisions: readonly RateLimitDecision[]): number {
   let chosen = -1;
-  decisions.forEach((candidate, index) => {
+  for (let index = 0; index < decisions.length; index += 1) {
+    const candidate = decisions[index];
     const current = decisions[chosen];
-    if (current === undefined || isWorse(candidate, current)) chosen = index;
-  });
+    if (candidate !== undefined && (current === undefined || isWorse(candidate, current))) chosen = index;
+  }
   return chosen;
 }
 
@@ -34,10 +35,15 @@ export function rateLimitMiddleware<S extends string>(
 ): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const keys = resolveKeys(req, res);
-    const scopes = (Object.keys(keys) as S[]).filter((scope) => keys[scope] !== undefined);
-    const decisions = await Promise.all(
-      scopes.map((scope) => limiters.consume(scope, keys[scope] as string)),
-    );
+    const scopes: S[] = [];
+    const pending: Promise<RateLimitDecision>[] = [];
+    for (const scope in keys) {
+      const key = keys[scope];
+      if (key === undefined) continue;
+      scopes.push(scope);
+      pending.push(limiters.consume(scope, key));
+    }
+    const decisions = await Promise.all(pending);
     const index = mostRestrictiveIndex(decisions);
     const shown = decisions[index];
     if (shown === undefined) return next();

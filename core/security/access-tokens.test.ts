@@ -1,3 +1,5 @@
+import { Buffer } from 'node:buffer';
+import { createHmac } from 'node:crypto';
 import { expect } from 'chai';
 import { base64url, SignJWT, UnsecuredJWT } from 'jose';
 import { AuthenticationError } from '../errors/errors.js';
@@ -132,6 +134,66 @@ describe('access tokens', () => {
   it('when the token is garbage, fails with AUTH_TOKEN_INVALID', async () => {
     for (const garbage of ['', 'a.b.c', 'not a token'])
       expect((await rejection(garbage)).code).to.equal('AUTH_TOKEN_INVALID');
+  });
+
+  it('when a verified token is presented again after it expired, fails with AUTH_TOKEN_EXPIRED', async () => {
+    const { token } = await service.issue(SUBJECT);
+    expect((await service.verify(token)).sub).to.equal('u1');
+    clock += 900 + 31;
+    expect((await rejection(token)).code).to.equal('AUTH_TOKEN_EXPIRED');
+  });
+
+  it('when a verified token is presented again, the claims handed out cannot be changed', async () => {
+    const { token } = await service.issue(SUBJECT);
+    await service.verify(token);
+    const claims = await service.verify(token);
+    expect(() => Object.assign(claims, { tid: 't2' })).to.throw(TypeError);
+    expect((await service.verify(token)).tid).to.equal('t1');
+  });
+
+  it('when nbf is further ahead than the tolerance, fails; within it, verifies', async () => {
+    await rejection(await forge({ nbf: clock + 31 }));
+    expect((await service.verify(await forge({ nbf: clock + 29 }))).sub).to.equal('u1');
+  });
+
+  it('when the type is written application/AT+JWT, it is the same type and verifies', async () => {
+    const token = await forge({}, { alg: 'HS256', typ: 'application/AT+JWT' });
+    expect((await service.verify(token)).sub).to.equal('u1');
+  });
+
+  it('when the header names an unknown critical extension or an unencoded payload, fails', async () => {
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const claims = encode({
+      sub: 'u1',
+      tid: 't1',
+      role: 'admin',
+      iss: 'stratum',
+      aud: 'stratum-api',
+      iat: clock,
+      exp: clock + 60,
+      jti: 'j',
+    });
+    const sign = (header: Record<string, unknown>) => {
+      const input = `${encode({ alg: 'HS256', typ: 'at+jwt', ...header })}.${claims}`;
+      return `${input}.${createHmac('sha256', SECRET).update(input).digest('base64url')}`;
+    };
+    expect((await service.verify(sign({}))).sub).to.equal('u1');
+    await rejection(sign({ crit: ['exp'], exp: 1 }));
+    await rejection(sign({ crit: [] }));
+    await rejection(sign({ crit: ['b64'], b64: false }));
+  });
+
+  it('when a segment carries padding, whitespace or a non-canonical signature, fails', async () => {
+    const { token } = await service.issue(SUBJECT);
+    const [header, payload, signature = ''] = token.split('.');
+    const last = signature.slice(-1);
+    const sibling = String.fromCharCode(last.charCodeAt(0) ^ 1);
+    for (const variant of [
+      `${header}.${payload}.${signature}=`,
+      `${header} .${payload}.${signature}`,
+      `${header}.${payload}.${signature.slice(0, -1)}${sibling}`,
+    ])
+      expect((await rejection(variant)).code).to.equal('AUTH_TOKEN_INVALID');
   });
 
   it('when the secret is shorter than 32 bytes, the service is not created', () => {
