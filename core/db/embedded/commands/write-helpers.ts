@@ -4,12 +4,13 @@ import type { Document } from '../bson-values.js';
 import { MongoServerError, serverError, toServerError } from '../errors.js';
 import type { StoredCollection, StoredRecord } from '../storage/types.js';
 import { buildUpsertSeed, type CompiledUpdate } from '../update/apply.js';
+import { copyDocument } from '../update/document-access.js';
 import { MAX_BSON_OBJECT_BYTES } from '../wire/framing.js';
 
 /** Returns the document with `_id` first, generating an ObjectId when it has none. */
 export function withIdFirst(document: Document): Document {
   const id = document['_id'];
-  if (id === undefined) return { _id: new ObjectId(), ...document };
+  if (id === undefined) return copyDocument(document, { _id: new ObjectId() });
   assertValidId(id);
   const keys = Object.keys(document);
   if (keys[0] === '_id') return document;

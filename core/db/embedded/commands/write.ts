@@ -3,6 +3,7 @@ import { isPlainObject, type Document } from '../bson-values.js';
 import { serverError } from '../errors.js';
 import { compileFilter } from '../query/matcher.js';
 import { compileProjection } from '../query/projection.js';
+import { Collection } from '../storage/collection.js';
 import type { StoredCollection, StoredRecord } from '../storage/types.js';
 import { compileUpdate, type UpdateSpecification } from '../update/apply.js';
 import { MAX_BSON_OBJECT_BYTES, rawDocumentAt, rawSequenceOf } from '../wire/framing.js';
@@ -86,6 +87,10 @@ function matchingRecords(
   options: { limit?: number; sort?: Document; hint?: string | Document; variables: Document },
 ): StoredRecord[] {
   if (!collection) return [];
+  if (options.hint === undefined && collection instanceof Collection) {
+    const point = collection.pointLookup(filter);
+    if (point !== undefined) return point;
+  }
   const { records } = collection.query({ filter, ...options });
   return [...records];
 }

@@ -3,8 +3,8 @@ import { expect } from 'chai';
 import { readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { documentKey } from './document-key.js';
 import type { Document } from '../bson-values.js';
-import { keyString } from '../bson-values.js';
 import type { IndexSpec } from '../storage/types.js';
 import type { FileDurability } from './durability.js';
 import { openDurability } from './durability.js';
@@ -19,7 +19,7 @@ interface ModelCollection {
   options: Document;
   uuid: unknown;
   indexes: IndexSpec[];
-  docs: Map<string, Document>;
+  docs: Map<string | number, Document>;
 }
 
 /** A tiny stand-in for the storage engine: applies changes and journals them. */
@@ -39,12 +39,12 @@ class Model implements SnapshotSource {
   }
 
   put(db: string, name: string, doc: Document): void {
-    this.namespaces.get(`${db}.${name}`)?.docs.set(keyString(doc['_id']), doc);
+    this.namespaces.get(`${db}.${name}`)?.docs.set(documentKey(doc['_id']), doc);
     this.durability.append({ op: 'put', db, coll: name, doc });
   }
 
   remove(db: string, name: string, id: unknown): void {
-    this.namespaces.get(`${db}.${name}`)?.docs.delete(keyString(id));
+    this.namespaces.get(`${db}.${name}`)?.docs.delete(documentKey(id));
     this.durability.append({ op: 'delete', db, coll: name, id });
   }
 
@@ -295,7 +295,7 @@ describe('persistence/compaction', () => {
     const second = await openDurability(dir);
     const model2 = new Model(second.durability);
     model2.namespaces.set('app.blobs', { db: 'app', name: 'blobs', options: {}, uuid: null, indexes: [], docs: new Map() });
-    for (const doc of documentsOf(second.recovered, 'app.blobs') ?? []) model2.namespaces.get('app.blobs')?.docs.set(keyString(doc['_id']), doc);
+    for (const doc of documentsOf(second.recovered, 'app.blobs') ?? []) model2.namespaces.get('app.blobs')?.docs.set(documentKey(doc['_id']), doc);
     await second.durability.compact(model2);
     await second.durability.close();
     const [first] = documentsOf(await recoverState(dir), 'app.blobs') ?? [];

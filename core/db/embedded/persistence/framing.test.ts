@@ -37,6 +37,28 @@ describe('persistence/framing', () => {
     expect(checkFrame(buffer.view(), first.length, buffer.length)).to.be.greaterThan(3_000_000);
   });
 
+  it('when frames overflow several chunks, views() holds every frame whole and in order, as view() does', () => {
+    const buffer = new FrameBuffer(64);
+    const raw = serialize({ doc: 'y'.repeat(40) });
+    const frames: Buffer[] = [];
+    for (let i = 0; i < 50; i++) {
+      buffer.append({ i });
+      buffer.appendPut('db', 'coll', raw);
+      frames.push(encodeFrame({ i }), encodeFrame({ op: 'put', db: 'db', coll: 'coll', doc: { doc: 'y'.repeat(40) } }));
+    }
+    const expected = Buffer.concat(frames);
+    const pieces = buffer.views();
+    expect(pieces.length).to.be.greaterThan(1);
+    expect(buffer.length).to.equal(expected.length);
+    expect(Buffer.concat(pieces).equals(expected)).to.equal(true);
+    let offset = 0;
+    for (const piece of pieces) offset += checkFrame(piece, 0, piece.length) > 0 ? piece.length : 0;
+    expect(offset).to.equal(expected.length);
+    expect(buffer.view().equals(expected)).to.equal(true);
+    buffer.append({ after: 1 });
+    expect(buffer.view().equals(Buffer.concat([expected, encodeFrame({ after: 1 })]))).to.equal(true);
+  });
+
   it('when cleared, a FrameBuffer starts over at zero length', () => {
     const buffer = new FrameBuffer(64);
     buffer.append({ a: 1 });

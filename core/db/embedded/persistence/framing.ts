@@ -80,28 +80,34 @@ function writeStringElement(bytes: Buffer, at: number, name: string, value: stri
 const DEFAULT_CAPACITY = 1024 * 1024;
 /** A buffer that grew past this for a burst is given back instead of being kept forever. */
 const SHRINK_ABOVE = 64 * 1024 * 1024;
+/** Growth doubles the chunk size up to this; larger bursts take more chunks of this size. */
+const MAX_CHUNK = 16 * 1024 * 1024;
 
 /**
  * A growable byte buffer that documents are framed into directly, without an intermediate
  * per-record allocation: bson serializes into its internal scratch buffer and copies the bytes
- * straight into place.
+ * straight into place. It grows by sealing the full chunk and starting a larger one rather
+ * than by copying: a burst of tens of megabytes would otherwise copy them again at every doubling.
  */
 export class FrameBuffer {
   private bytes: Buffer;
   private used = 0;
+  /** Full chunks, in order, before `bytes`. */
+  private sealed: Buffer[] = [];
+  private sealedBytes = 0;
 
   constructor(private readonly initialCapacity = DEFAULT_CAPACITY) {
     this.bytes = Buffer.allocUnsafe(initialCapacity);
   }
 
   get length(): number {
-    return this.used;
+    return this.sealedBytes + this.used;
   }
 
   /** Appends one framed document; returns the frame's size in bytes. */
   append(document: Document): number {
-    const start = this.used;
-    const payloadStart = start + FRAME_HEADER_BYTES;
+    let start = this.used;
+    let payloadStart = start + FRAME_HEADER_BYTES;
     let payloadEnd: number;
     try {
       if (payloadStart + 5 > this.bytes.length) throw new RangeError('frame buffer full');
@@ -110,7 +116,9 @@ export class FrameBuffer {
       // bson reports a too-small destination as a RangeError; anything else is a real failure.
       if (!(error instanceof RangeError)) throw error;
       const payload = serialize(document);
-      this.reserve(payloadStart + payload.length);
+      this.reserve(FRAME_HEADER_BYTES + payload.length);
+      start = this.used;
+      payloadStart = start + FRAME_HEADER_BYTES;
       this.bytes.set(payload, payloadStart);
       payloadEnd = payloadStart + payload.length;
     }
@@ -130,8 +138,8 @@ export class FrameBuffer {
     const collBytes = Buffer.byteLength(coll);
     // int32 size, "op" string, "db" string, "coll" string, "doc" embedded document, trailing 0.
     const length = 4 + (4 + 4 + 4) + (4 + 4 + dbBytes + 1) + (6 + 4 + collBytes + 1) + 5 + raw.length + 1;
+    this.reserve(FRAME_HEADER_BYTES + length);
     const start = this.used;
-    this.reserve(start + FRAME_HEADER_BYTES + length);
     const bytes = this.bytes;
     let at = start + FRAME_HEADER_BYTES;
     bytes.writeInt32LE(length, at);
@@ -151,20 +159,45 @@ export class FrameBuffer {
     return at - start;
   }
 
-  /** The framed bytes; valid until the next append or clear. */
+  /** The framed bytes as one buffer; valid until the next append or clear. */
   view(): Buffer {
+    if (this.sealed.length > 0) {
+      // Rare (writers use views()): joined once, then appends continue in a fresh chunk.
+      this.bytes = Buffer.concat(this.views());
+      this.used = this.bytes.length;
+      this.sealed = [];
+      this.sealedBytes = 0;
+    }
     return this.bytes.subarray(0, this.used);
+  }
+
+  /** The framed bytes as consecutive pieces, without joining them; valid until the next append or clear. */
+  views(): Buffer[] {
+    const pieces = this.sealed.slice();
+    if (this.used > 0) pieces.push(this.bytes.subarray(0, this.used));
+    return pieces;
   }
 
   clear(): void {
     this.used = 0;
+    this.sealed = [];
+    this.sealedBytes = 0;
     if (this.bytes.length > SHRINK_ABOVE) this.bytes = Buffer.allocUnsafe(this.initialCapacity);
   }
 
-  private reserve(capacity: number): void {
-    if (capacity <= this.bytes.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(capacity, this.bytes.length * 2));
-    this.bytes.copy(grown, 0, 0, this.used);
-    this.bytes = grown;
+  /** Gives a grown buffer back (when idle): the next burst grows it again. */
+  release(): void {
+    if (this.length === 0 && this.bytes.length > this.initialCapacity) this.bytes = Buffer.allocUnsafe(this.initialCapacity);
+  }
+
+  /** Makes room for `extra` more bytes at `used`, in a new chunk when this one is too small. */
+  private reserve(extra: number): void {
+    if (this.used + extra <= this.bytes.length) return;
+    if (this.used > 0) {
+      this.sealed.push(this.bytes.subarray(0, this.used));
+      this.sealedBytes += this.used;
+      this.used = 0;
+    }
+    this.bytes = Buffer.allocUnsafe(Math.max(extra, Math.min(this.bytes.length * 2, MAX_CHUNK)));
   }
 }

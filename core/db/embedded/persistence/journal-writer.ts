@@ -32,6 +32,9 @@ interface Rotation {
   readonly reject: (error: Error) => void;
 }
 
+/** How long the journal must be idle before its grown buffers are released. */
+const BUFFER_IDLE_MS = 1000;
+
 export class JournalWriter {
   private active = new FrameBuffer();
   private spare = new FrameBuffer();
@@ -44,6 +47,7 @@ export class JournalWriter {
   private pumping = false;
   private pumpIdle: Promise<void> = Promise.resolve();
   private syncTimer: NodeJS.Timeout | undefined;
+  private releaseTimer: NodeJS.Timeout | undefined;
   private timerSyncDue = false;
   private failure: Error | undefined;
   private closed = false;
@@ -149,7 +153,20 @@ export class JournalWriter {
       this.fail(error instanceof Error ? error : new Error(String(error)));
     } finally {
       this.pumping = false;
+      this.scheduleRelease();
     }
+  }
+
+  /** Once the journal has been idle for a while, its grown buffers are given back. */
+  private scheduleRelease(): void {
+    if (this.releaseTimer !== undefined) clearTimeout(this.releaseTimer);
+    this.releaseTimer = setTimeout(() => {
+      this.releaseTimer = undefined;
+      if (this.pumping) return;
+      this.active.release();
+      this.spare.release();
+    }, BUFFER_IDLE_MS);
+    this.releaseTimer.unref();
   }
 
   private async writeBuffered(): Promise<void> {
@@ -157,7 +174,7 @@ export class JournalWriter {
     this.active = this.spare;
     this.spare = buffer;
     const sequence = this.appendedSeq;
-    await this.writeAll(buffer.view());
+    await this.writeAll(buffer.views());
     this.writtenSeq = sequence;
     buffer.clear();
     if (this.syncedSeq < this.writtenSeq) this.armTimer();
@@ -183,7 +200,7 @@ export class JournalWriter {
 
   private async switchFile(rotation: Rotation): Promise<void> {
     if (rotation.leftover.length > 0) {
-      await this.writeAll(rotation.leftover.view());
+      await this.writeAll(rotation.leftover.views());
       this.writtenSeq = rotation.sequence;
     }
     if (this.syncedSeq < this.writtenSeq) await this.sync();
@@ -194,14 +211,16 @@ export class JournalWriter {
     rotation.resolve();
   }
 
-  private async writeAll(bytes: Buffer): Promise<void> {
-    let offset = 0;
-    while (offset < bytes.length) {
-      const { bytesWritten } = await this.handle.write(bytes, offset, bytes.length - offset);
-      offset += bytesWritten;
+  private async writeAll(pieces: readonly Buffer[]): Promise<void> {
+    for (const bytes of pieces) {
+      let offset = 0;
+      while (offset < bytes.length) {
+        const { bytesWritten } = await this.handle.write(bytes, offset, bytes.length - offset);
+        offset += bytesWritten;
+      }
+      this.fileBytes += bytes.length;
     }
     this.writeCount++;
-    this.fileBytes += bytes.length;
   }
 
   private settleWaiters(): void {

@@ -1,6 +1,6 @@
 import { ObjectId } from 'bson';
 import { expect } from 'chai';
-import { keyString } from '../bson-values.js';
+import { documentKey } from './document-key.js';
 import type { IndexSpec } from '../storage/types.js';
 import { InvalidRecordError, StateBuilder } from './state-builder.js';
 import { createRecord, putRecord } from './testing.js';
@@ -25,12 +25,12 @@ const spec = (name: string, key: Record<string, number>, extra: Partial<IndexSpe
 });
 
 describe('persistence/state-builder', () => {
-  it('when a document is put twice, the later image replaces the earlier one under keyString(_id)', () => {
+  it('when a document is put twice, the later image replaces the earlier one under documentKey(_id)', () => {
     const id = new ObjectId();
     const builder = build([createRecord('c'), putRecord('c', { _id: id, v: 1 }), putRecord('c', { _id: id, v: 2 })]);
     const collection = builder.collections.get('app.c');
     expect(collection?.documents.size).to.equal(1);
-    expect(collection?.documents.get(keyString(id))).to.deep.equal({ _id: id, v: 2 });
+    expect(collection?.documents.get(documentKey(id))).to.deep.equal({ _id: id, v: 2 });
   });
 
   it('when _id values are numerically equal across types, they address the same document', () => {

@@ -16,7 +16,7 @@ interface MutableCollection {
   options: Document;
   uuid: unknown;
   indexes: IndexSpec[];
-  documents: Map<string, Document>;
+  documents: Map<string | number, Document>;
 }
 
 /** A record that passed its CRC but does not make sense: a writer bug or a foreign file. */

@@ -43,8 +43,11 @@ export interface RecoveredCollection {
   readonly uuid: unknown;
   /** Index specs other than `_id_`. */
   readonly indexes: IndexSpec[];
-  /** Documents keyed by keyString(_id). */
-  readonly documents: Map<string, Document>;
+  /**
+   * Documents keyed by documentKey(_id) (the collection's `_id` map key). The engine takes the
+   * map over as that collection's `_id` map, so it must not be used after the engine restored it.
+   */
+  readonly documents: Map<string | number, Document>;
 }
 
 export interface RecoveredState {

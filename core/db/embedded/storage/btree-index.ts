@@ -16,6 +16,7 @@ import { KeyGenerator } from './key-generator.js';
 import type { KeyPattern } from './key-pattern.js';
 import type { KeyEntry } from './key-values.js';
 import { compareKeyValues, entryComparator } from './key-values.js';
+import { sortEntries } from './entry-sort.js';
 
 // Node's ESM loader hands over the CommonJS exports object; CommonJS-style interop (as under some
 // test loaders) hands over the class itself.
@@ -132,12 +133,12 @@ export class BTreeIndex {
    * returns the first duplicated key instead of building (the index stays empty).
    */
   build(records: Iterable<IndexedRecord>, checkUnique: boolean): KeyEntry | undefined {
-    const all: KeyEntry[] = [];
+    let all: KeyEntry[] = [];
     for (const record of records) {
       const entries = this.keysFor(record.document, record.recordId);
       if (entries !== undefined) for (const entry of entries) all.push(entry);
     }
-    all.sort(this.compare);
+    all = sortEntries(all, this.pattern.directions, this.compare);
     if (checkUnique && this.unique) {
       const width = this.pattern.fields.length;
       for (let i = 1; i < all.length; i++) {

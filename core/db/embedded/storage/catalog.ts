@@ -106,7 +106,7 @@ export class Catalog {
   /** Recovery: rebuilds a collection, its documents and indexes, without journaling. */
   restore(recovered: RecoveredCollection): Collection {
     const collection = this.attach(recovered.db, recovered.name, recovered.options, recovered.uuid);
-    collection.loadDocuments(recovered.documents.values());
+    collection.adoptDocuments(recovered.documents);
     collection.loadIndexes(recovered.indexes);
     return collection;
   }

@@ -30,6 +30,7 @@ import type { KeyEntry } from './key-values.js';
 import { idKey } from './key-values.js';
 import type { PlannableIndex } from './planner.js';
 import { planQuery } from './planner.js';
+import { idPointValue, uniquePointLookup } from './point-lookup.js';
 import { extractPredicates } from './predicates.js';
 import { RecordStore } from './record-store.js';
 import { StringInterner } from './string-interner.js';
@@ -90,7 +91,7 @@ export class Collection implements StoredCollection, RecordSource, IndexHost {
   dropped = false;
   private databaseName: string;
   private collectionName: string;
-  private readonly ids = new Map<string | number, RecordEntry>();
+  private ids = new Map<string | number, RecordEntry>();
   private orderedIds: BTreeIndex | undefined;
   private nextRecordId = 1;
   /** BSON bytes of the sized records; recovered records are measured when stats ask. */
@@ -135,6 +136,25 @@ export class Collection implements StoredCollection, RecordSource, IndexHost {
 
   findById(id: unknown): RecordEntry | undefined {
     return this.ids.get(idKey(id));
+  }
+
+  /**
+   * The records an exact-equality filter names through `_id` or a unique index (at most one), or
+   * undefined when the filter needs the planner. Write statements keyed like this skip planning.
+   */
+  pointLookup(filter: Document): RecordEntry[] | undefined {
+    const keys = Object.keys(filter);
+    const id = idPointValue(filter, keys);
+    let record: RecordEntry | undefined;
+    if (id !== undefined) {
+      record = this.findById(id);
+    } else {
+      if (keys.length === 0 || this.indexes.length === 0) return undefined;
+      const recordId = uniquePointLookup(this.indexes, filter, keys.length);
+      if (recordId === undefined) return undefined;
+      record = recordId === null ? undefined : this.records.get(recordId);
+    }
+    return record === undefined ? [] : [record];
   }
 
   /** `raw`, when given, must be the exact BSON `document` was decoded from (journaled as is). */
@@ -277,6 +297,27 @@ export class Collection implements StoredCollection, RecordSource, IndexHost {
       this.ids.set(idKey(document['_id']), record);
       this.unsized++;
     }
+  }
+
+  /**
+   * Recovery: takes over `byId` (documents keyed by idKey(_id), natural order) as this empty
+   * collection's `_id` map, replacing each document by its record in place, which saves hashing
+   * every id again into a second map. The caller must not use `byId` afterwards.
+   */
+  adoptDocuments(byId: Map<string | number, Document>): void {
+    if (this.records.size > 0) return this.loadDocuments(byId.values());
+    const ids = byId as Map<string | number, Document | RecordEntry>;
+    const records = this.records;
+    let recordId = this.nextRecordId;
+    // forEach rather than for-of: no entry array per document; overwriting existing keys is safe.
+    ids.forEach((document, key) => {
+      const record = new RecordEntry(recordId++, document as Document, UNSIZED);
+      records.set(record.recordId, record);
+      ids.set(key, record);
+    });
+    this.nextRecordId = recordId;
+    this.unsized += ids.size;
+    this.ids = ids as Map<string | number, RecordEntry>;
   }
 
   /** Takes a record's bytes out of the total (a recovered one never counted). */

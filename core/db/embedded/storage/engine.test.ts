@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Document } from '../bson-values.js';
-import { keyString } from '../bson-values.js';
+import { documentKey } from '../persistence/document-key.js';
 import { MongoServerError } from '../errors.js';
 import type { RecoveredCollection } from '../persistence/types.js';
 import { createStorageEngine, openStorageEngine } from './engine.js';
@@ -16,7 +16,7 @@ function recovered(name: string, documents: Document[], indexes: RecoveredCollec
     options: {},
     uuid: undefined,
     indexes,
-    documents: new Map(documents.map((document) => [keyString(document['_id']), document])),
+    documents: new Map(documents.map((document) => [documentKey(document['_id']), document])),
   };
 }
 
@@ -104,6 +104,18 @@ describe('storage engine journaling', () => {
     expect([...(byTag?.records ?? [])].map((record) => record.document['_id'])).to.deep.equal([2]);
     expect(() => users?.insert({ _id: 3, email: 'a' })).to.throw(MongoServerError, 'dup key: { email: "a" }');
     expect(() => users?.insert({ _id: 2 })).to.throw(MongoServerError, 'index: _id_');
+  });
+
+  it('when recovered documents are adopted, ids resolve across numeric types and new inserts follow in natural order', async () => {
+    const state = emptyRecovery([recovered('items', [{ _id: 1, v: 'a' }, { _id: 'k', v: 'b' }])]);
+    const engine = await createStorageEngine({ dataDir: '/data' }, fakeOpener(new FakeDurability(), state));
+    const items = engine.getCollection('app', 'items');
+    expect(items?.findById(1.0)?.document).to.deep.equal({ _id: 1, v: 'a' });
+    expect(items?.findById('k')?.document['v']).to.equal('b');
+    items?.insert({ _id: 3, v: 'c' });
+    expect(() => items?.insert({ _id: 'k' })).to.throw(MongoServerError, 'index: _id_');
+    expect([...(items?.query({ filter: {} }).records ?? [])].map((record) => record.document['_id'])).to.deep.equal([1, 'k', 3]);
+    expect(items?.stats().count).to.equal(3);
   });
 
   it('when committing, passes the journaled flag through to durability', async () => {

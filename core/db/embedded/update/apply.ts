@@ -9,6 +9,7 @@ import type { Document } from '../bson-values.js';
 import { serverError } from '../errors.js';
 import { parseArrayFilters } from './array-filters.js';
 import type { ArrayFilterMap } from './array-filters.js';
+import { copyDocument, setField } from './document-access.js';
 import { TreeExecutor } from './executor.js';
 import { parseOperatorUpdate } from './parse.js';
 import { hasOwn } from './paths.js';
@@ -60,13 +61,18 @@ function finishDocument(document: Document, original: Document, isUpsertInsert: 
   let result = document;
   if (!hasOwn(result, '_id')) {
     if (!isUpsertInsert) return result;
-    result = { _id: new ObjectId(), ...result };
+    result = copyDocument(result, { _id: new ObjectId() });
   } else if (Object.keys(result)[0] !== '_id') {
-    const { _id: id, ...rest } = result;
-    result = { _id: id, ...rest };
+    result = withoutId(result, { _id: result._id });
   }
   if (result._id !== original._id) checkStorableId(result);
   return result;
+}
+
+/** Copies the fields other than `_id` into `target` (spread-free: see copyDocument). */
+function withoutId(source: Document, target: Document): Document {
+  for (const key of Object.keys(source)) if (key !== '_id') setField(target, key, source[key]);
+  return target;
 }
 
 function compileOperatorUpdate(update: Document, arrayFilters: ArrayFilterMap): CompiledUpdate {

@@ -27,6 +27,8 @@ export interface ConnectionHooks {
 
 /** Frames at least this large that span several TCP chunks are assembled in a reused buffer. */
 const REUSE_ASSEMBLY_FROM = 64 * 1024;
+/** How long an idle connection keeps its assembly buffer. */
+const ASSEMBLY_IDLE_MS = 1000;
 
 export function serveConnection(socket: Socket, context: CommandContext, hooks: ConnectionHooks = {}): void {
   const chunks: Buffer[] = [];
@@ -38,6 +40,17 @@ export function serveConnection(socket: Socket, context: CommandContext, hooks: 
   // free again as soon as its command's handler has started.
   let assembly: Buffer | undefined;
   let assemblyBusy = false;
+  // An idle connection gives its assembly buffer back: a pool of connections each keeping a
+  // message-sized buffer from one bulk load would otherwise hold tens of megabytes apiece.
+  let releaseTimer: NodeJS.Timeout | undefined;
+  const scheduleRelease = (): void => {
+    if (releaseTimer !== undefined) clearTimeout(releaseTimer);
+    releaseTimer = setTimeout(() => {
+      releaseTimer = undefined;
+      if (!assemblyBusy) assembly = undefined;
+    }, ASSEMBLY_IDLE_MS);
+    releaseTimer.unref();
+  };
 
   const fail = (error: Error): void => {
     if (closed) return;
@@ -113,6 +126,7 @@ export function serveConnection(socket: Socket, context: CommandContext, hooks: 
   socket.on('close', () => {
     closed = true;
     assembly = undefined;
+    if (releaseTimer !== undefined) clearTimeout(releaseTimer);
   });
 
   async function handleFrame(frame: Buffer, shared: boolean): Promise<void> {
@@ -129,7 +143,10 @@ export function serveConnection(socket: Socket, context: CommandContext, hooks: 
       // bytes (the insert journaling them) has done so when this returns.
       pending = dispatchCommand(message.body, { ...context, largestDocumentBytes: message.largestDocumentBytes });
     } finally {
-      if (shared) assemblyBusy = false;
+      if (shared) {
+        assemblyBusy = false;
+        scheduleRelease();
+      }
     }
     const reply = await pending;
     if (closed || message.flags & MsgFlags.moreToCome) return;
