@@ -1,22 +1,7 @@
 import { expect } from 'chai';
 import { ObjectId } from 'bson';
-import { MongoServerError } from '../errors.js';
 import { applyUpdate, buildUpsertSeed } from './apply.js';
-
-const now = new Date('2024-05-06T07:08:09.000Z');
-
-function expectServerError(action: () => unknown, code: number, message?: string): void {
-  let caught: unknown;
-  try {
-    action();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught, 'expected a MongoServerError').to.be.instanceOf(MongoServerError);
-  const error = caught as MongoServerError;
-  expect(error.code, error.message).to.equal(code);
-  if (message !== undefined) expect(error.message).to.equal(message);
-}
+import { expectServerError, now } from './test-support.js';
 
 describe('upsert seed from the query filter', () => {
   it('when fields are compared with plain values or $eq, copies them', () => {
