@@ -1,23 +1,6 @@
 import { expect } from 'chai';
 import { BSONRegExp } from 'bson';
-import { MongoServerError } from '../../errors.js';
-import { evaluateExpression } from '../expression.js';
-
-function ev(expression: unknown, doc: Record<string, unknown> = {}): unknown {
-  return evaluateExpression(expression, doc);
-}
-
-function expectCode(run: () => unknown, code: number, message?: string): void {
-  try {
-    run();
-  } catch (error) {
-    expect(error).to.be.instanceOf(MongoServerError);
-    expect((error as MongoServerError).code).to.equal(code);
-    if (message !== undefined) expect((error as MongoServerError).message).to.equal(message);
-    return;
-  }
-  expect.fail(`expected error ${code}`);
-}
+import { ev, expectCode } from './test-support.js';
 
 describe('aggregate expressions: strings', () => {
   it('when $concat gets strings it joins them; null gives null; numbers fail with 16702', () => {
