@@ -46,7 +46,7 @@ export function compileQueryRegex(pattern: string, options: string): QueryRegex 
 }
 
 /** Removes unescaped whitespace and `#` comments outside character classes (PCRE_EXTENDED). */
-function stripExtended(source: string): string {
+export function stripExtended(source: string): string {
   let out = '';
   let inClass = false;
   for (let i = 0; i < source.length; i++) {

@@ -6,6 +6,7 @@
  */
 import { fail, isNullish, literalValue, namedArgs, typeName } from './args.js';
 import type { Evaluator, OperatorCompiler, OperatorTable } from './context.js';
+import { stripExtended } from '../../query/regex.js';
 import { codePointLength } from './text.js';
 
 interface RegexSource {
@@ -17,29 +18,6 @@ function isBsonRegex(value: unknown): value is { pattern: string; options: strin
   return typeof value === 'object' && value !== null && (value as { _bsontype?: unknown })._bsontype === 'BSONRegExp';
 }
 
-/** Drops whitespace and `#` comments outside character classes (PCRE's extended mode). */
-function stripExtended(pattern: string): string {
-  let out = '';
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const char = pattern[i] as string;
-    if (char === '\\') {
-      out += char + (pattern[i + 1] ?? '');
-      i++;
-    } else if (inClass) {
-      if (char === ']') inClass = false;
-      out += char;
-    } else if (char === '[') {
-      inClass = true;
-      out += char;
-    } else if (char === '#') {
-      while (i < pattern.length && pattern[i] !== '\n') i++;
-    } else if (!/\s/.test(char)) {
-      out += char;
-    }
-  }
-  return out;
-}
 
 function jsFlags(name: string, options: string): { flags: string; extended: boolean } {
   let flags = 'g';
