@@ -83,7 +83,7 @@ export function createAuthRoutes(auth: AuthService, users: UserService): RouteDe
           const apiKey = { id: apiKeyId, name, prefix, scopes: [...scopes] };
           return { status: 200, body: { type: 'apiKey', tenantId: principal.tenantId, apiKey, permissions } };
         }
-        const user = await users.current(principal.tenantId, principal.userId);
+        const user = principal.profile?.() ?? (await users.current(principal.tenantId, principal.userId));
         return {
           status: 200,
           body: { type: 'user', tenantId: principal.tenantId, user: toUserResponse(user), permissions },

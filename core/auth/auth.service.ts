@@ -209,6 +209,7 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
         role: state.role,
         email: state.email,
         tokenId: claims.jti,
+        profile: state.profile,
       };
     },
   };

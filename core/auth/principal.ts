@@ -4,6 +4,7 @@ import type { AppError } from '../errors/app-error.js';
 import { AuthenticationError } from '../errors/errors.js';
 import type { ApiKeyScope, PermissionSubject } from '../rbac/permissions.js';
 import type { Role } from '../security/access-tokens.js';
+import type { User } from '../users/user.service.js';
 
 /** A signed-in user, from a verified access token and the user's current record. */
 export interface UserPrincipal {
@@ -14,6 +15,11 @@ export interface UserPrincipal {
   readonly role: Role;
   readonly email: string;
   readonly tokenId: string;
+  /**
+   * The user's record as authentication just read it (one cache read per request serves both
+   * the check and `GET /me`); absent where a principal is built another way.
+   */
+  readonly profile?: () => User;
 }
 
 /** A machine client holding an API key. */

@@ -34,6 +34,8 @@ export interface UserAuthState {
   readonly active: boolean;
   readonly role: Role;
   readonly email: string;
+  /** The same snapshot as a `User` (what `current` returns), revealed only when called. */
+  readonly profile: () => User;
 }
 
 export interface UserService {
@@ -203,7 +205,12 @@ export function createUserService(deps: UserServiceDeps): UserService {
     async authState(tenantId, userId) {
       const cached = await cachedUser(tenantId, userId);
       if (cached === null) return null;
-      return { active: cached.deactivatedAt === undefined, role: cached.role, email: cached.email };
+      return {
+        active: cached.deactivatedAt === undefined,
+        role: cached.role,
+        email: cached.email,
+        profile: () => reveal(cached),
+      };
     },
     async current(tenantId, userId) {
       const cached = await cachedUser(tenantId, userId);
