@@ -27,6 +27,9 @@ const EXPECTED: Readonly<Record<Permission, readonly string[]>> = {
   'api-keys:manage': ['admin'],
   'plugins:read': ['admin'],
   'plugins:manage': ['admin'],
+  'plugins:sync': ['manager', 'admin', 'key:write'],
+  'sync-runs:read': ['manager', 'admin', 'key:read', 'key:write'],
+  'jobs:read': ['admin'],
   'audit:read': ['admin'],
 };
 

@@ -21,6 +21,9 @@ export const PERMISSIONS = [
   'api-keys:manage',
   'plugins:read',
   'plugins:manage',
+  'plugins:sync',
+  'sync-runs:read',
+  'jobs:read',
   'audit:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -35,6 +38,8 @@ const MANAGER: readonly Permission[] = [
   'rules:write',
   'embed-sites:read',
   'embed-sites:write',
+  'plugins:sync',
+  'sync-runs:read',
 ];
 const ADMIN: readonly Permission[] = [
   ...MANAGER,
@@ -43,6 +48,7 @@ const ADMIN: readonly Permission[] = [
   'api-keys:manage',
   'plugins:read',
   'plugins:manage',
+  'jobs:read',
   'audit:read',
 ];
 
@@ -66,12 +72,14 @@ const API_KEY_READ: readonly Permission[] = [
   'rules:read',
   'embed-sites:read',
   'exports:run',
+  'sync-runs:read',
 ];
 const API_KEY_WRITE: readonly Permission[] = [
   'campaigns:write',
   'budgets:write',
   'rules:write',
   'embed-sites:write',
+  'plugins:sync',
 ];
 
 export const API_KEY_SCOPE_PERMISSIONS: Readonly<Record<ApiKeyScope, ReadonlySet<Permission>>> = {
