@@ -1,0 +1,64 @@
+/**
+ * Who is on the other end of a live connection (socket.io handshake or SSE request). The same
+ * service calls as the HTTP authentication middleware verify access tokens and API keys; embed
+ * tokens are checked against the connection's Origin.
+ */
+import type { ApiKeyService } from '../api-keys/api-key.service.js';
+import type { AuthService } from '../auth/auth.service.js';
+import { permissionSubjectOf } from '../auth/principal.js';
+import type { Principal } from '../auth/principal.js';
+import { AuthenticationError, ForbiddenError } from '../errors/errors.js';
+import { principalHasPermission } from '../rbac/permissions.js';
+import type { Role } from '../security/access-tokens.js';
+import { isEmbedToken } from '../security/embed-tokens.js';
+import type { EmbedTokenService } from '../security/embed-tokens.js';
+import { isOpaqueTokenOf } from '../security/opaque-tokens.js';
+
+export type LiveIdentity =
+  | { readonly kind: 'user'; readonly tenantId: string; readonly userId: string; readonly role: Role }
+  | { readonly kind: 'apiKey'; readonly tenantId: string; readonly apiKeyId: string }
+  | {
+      readonly kind: 'embed';
+      readonly tenantId: string;
+      readonly siteId: string;
+      readonly widgets: readonly string[];
+    };
+
+/**
+ * Throws AuthenticationError for a missing or bad credential, ForbiddenError when an embed token
+ * is used from an origin it does not allow or a principal may not read KPIs.
+ */
+export type LiveAuthenticate = (token: string, origin?: string) => Promise<LiveIdentity>;
+
+export interface RealtimeAuthenticatorDeps {
+  readonly auth: Pick<AuthService, 'authenticateAccessToken'>;
+  readonly apiKeys: Pick<ApiKeyService, 'authenticate'>;
+  readonly embedTokens: Pick<EmbedTokenService, 'verify'>;
+}
+
+// JWTs of ours stay far below this; longer input is refused before any parsing.
+const MAX_TOKEN_CHARS = 4096;
+
+function identityOfPrincipal(principal: Principal): LiveIdentity {
+  // Live events are KPI changes, sync progress and alerts: what `kpis:read` lets one see.
+  if (!principalHasPermission(permissionSubjectOf(principal), 'kpis:read')) {
+    throw new ForbiddenError('Not allowed to receive live events', { code: 'LIVE_FORBIDDEN' });
+  }
+  return principal.kind === 'user'
+    ? { kind: 'user', tenantId: principal.tenantId, userId: principal.userId, role: principal.role }
+    : { kind: 'apiKey', tenantId: principal.tenantId, apiKeyId: principal.apiKeyId };
+}
+
+export function createRealtimeAuthenticator(deps: RealtimeAuthenticatorDeps): LiveAuthenticate {
+  return async (token, origin) => {
+    if (token.length === 0 || token.length > MAX_TOKEN_CHARS) {
+      throw new AuthenticationError('Invalid credentials', { code: 'AUTH_TOKEN_INVALID' });
+    }
+    if (isOpaqueTokenOf('apiKey', token)) return identityOfPrincipal(await deps.apiKeys.authenticate(token));
+    if (isEmbedToken(token)) {
+      const claims = await deps.embedTokens.verify(token, { origin });
+      return { kind: 'embed', tenantId: claims.tenantId, siteId: claims.siteId, widgets: claims.widgets };
+    }
+    return identityOfPrincipal(await deps.auth.authenticateAccessToken(token));
+  };
+}
