@@ -1,10 +1,12 @@
 /** `npm run bench -- <area> [options]`: runs one benchmark area and prints its figures. */
 import { runDbBenchmark } from './db.bench.js';
 import { runHttpBenchmark } from './http.bench.js';
+import { runIngestBenchmark } from './ingest.bench.js';
 
 const areas: Readonly<Record<string, (argv: readonly string[]) => Promise<void>>> = {
   db: runDbBenchmark,
   http: runHttpBenchmark,
+  ingest: runIngestBenchmark,
 };
 
 const [area, ...rest] = process.argv.slice(2);
