@@ -10,6 +10,8 @@ import type { DestinationStream, Logger } from 'pino';
 import { createApp } from './app/create-app.js';
 import type { ExtraHealthComponent, StratumApp } from './app/create-app.js';
 import { createCoreModules } from './app/core-modules.js';
+import { createPlatformModules } from './app/platform-modules.js';
+import type { PlatformModules, PlatformOptions } from './app/platform-modules.js';
 import type { CoreModuleOptions, CoreModules } from './app/core-modules.js';
 import { createLifecycle } from './app/lifecycle.js';
 import type { Lifecycle, ShutdownStepRun } from './app/lifecycle.js';
@@ -26,10 +28,23 @@ import { createLogger } from './logging/logger.js';
 import { createCoreSeedStore } from './seed/core-seed-store.js';
 import { demoCredentialsHint, seedDemoOnFirstStart } from './seed/demo-seed.js';
 import type { DemoSeedResult } from './seed/demo-seed.js';
+import { createInProcessEventBus } from './events/in-process-event-bus.js';
+import { createRedisEventBus } from './events/redis-event-bus.js';
+import type { EventBus } from './events/event-bus.js';
+import type { JobQueue, PluginRegistryEntry } from './plugin-api/index.js';
+import { attachLiveSocketServer } from './realtime/socket-server.js';
+import { createRealtimeAuthenticator } from './realtime/realtime-auth.js';
+import { createSseRouter } from './realtime/sse.js';
+import { createEmbedTokenService } from './security/embed-tokens.js';
+import { seedDemoPlugins } from './seed/demo-plugins.js';
+import type { DemoPluginSeedResult } from './seed/demo-plugins.js';
 import { TenantContext } from './tenancy/tenant-context.js';
+import { pluginRegistry } from '../plugins/index.js';
 
 /** In-flight requests get this long to finish after SIGTERM before their sockets are cut. */
 export const HTTP_GRACE_MS = 10_000;
+/** Running jobs get this long to finish after SIGTERM; then they are aborted and unlocked for another worker. */
+export const JOBS_GRACE_MS = 10_000;
 
 /** Everything wired, for hooks that start more work (jobs, plugins) before the host listens. */
 export interface HostContext {
@@ -40,6 +55,8 @@ export interface HostContext {
   readonly cache: Cache;
   readonly tenantContext: TenantContext;
   readonly modules: CoreModules;
+  readonly bus: EventBus;
+  readonly platform: PlatformModules;
 }
 
 /** What a background hook started: its health component and how to stop it. */
@@ -61,8 +78,14 @@ export interface StartStratumOptions {
   readonly mount?: (app: Express, context: HostContext) => void;
   /** Tuning of the core modules (rate limits, password cost); production defaults when absent. */
   readonly coreModuleOptions?: CoreModuleOptions;
-  /** Jobs (agenda) hook in here when they land: started before listening, stopped after HTTP. */
+  /** More work started before listening (stopped after HTTP), e.g. a test's own jobs. */
   readonly startBackgroundWork?: (context: HostContext) => Promise<BackgroundWork | undefined>;
+  /** Job workers in this process: all queues (default), some, or none (`--no-worker` API nodes). */
+  readonly worker?: boolean | { readonly queues: readonly JobQueue[] };
+  /** The plugins the host can install (default: the static registry `plugins/index.ts`). */
+  readonly registry?: readonly PluginRegistryEntry[];
+  /** Tuning of the platform (queue policies, plugin timeouts); production defaults when absent. */
+  readonly platformOptions?: PlatformOptions;
 }
 
 export interface RunningStratum {
@@ -71,6 +94,8 @@ export interface RunningStratum {
   readonly context: HostContext;
   readonly lifecycle: Lifecycle;
   readonly demo: DemoSeedResult | undefined;
+  /** The demo plugin installations made at this start (first start only). */
+  readonly demoPlugins: DemoPluginSeedResult | undefined;
 }
 
 /**
@@ -126,6 +151,21 @@ interface Startup {
   readonly lifecycle: Lifecycle;
   readonly onFatal: (message: string) => void;
   readonly coreModuleOptions: CoreModuleOptions | undefined;
+  readonly registry: readonly PluginRegistryEntry[];
+  readonly platformOptions: PlatformOptions | undefined;
+}
+
+async function openEventBus(
+  redis: Redis | undefined,
+  logger: Logger,
+  lifecycle: Lifecycle,
+): Promise<EventBus> {
+  const bus =
+    redis === undefined
+      ? createInProcessEventBus({ logger })
+      : await createRedisEventBus({ redis, channelPrefix: 'stratum:', logger });
+  lifecycle.onShutdown('event bus', () => bus.close());
+  return bus;
 }
 
 async function wireHost({
@@ -134,6 +174,8 @@ async function wireHost({
   lifecycle,
   onFatal,
   coreModuleOptions,
+  registry,
+  platformOptions,
 }: Startup): Promise<HostContext> {
   const uri = await resolveDatabaseUri(config, logger, lifecycle, onFatal);
   const connection = await openDatabaseConnection(uri);
@@ -157,7 +199,40 @@ async function wireHost({
     coreModuleOptions,
   );
   await modules.ensureIndexes();
-  return { config, logger, connection, redis, cache, tenantContext, modules };
+  const bus = await openEventBus(redis, logger, lifecycle);
+  const platform = createPlatformModules(
+    { connection, config, logger, cache, tenantContext, services: modules.services, bus, registry },
+    platformOptions,
+  );
+  lifecycle.onShutdown('plugins', () => platform.close());
+  await platform.ensureIndexes();
+  return { config, logger, connection, redis, cache, tenantContext, modules, bus, platform };
+}
+
+async function startWorkers(
+  context: HostContext,
+  worker: StartStratumOptions['worker'],
+  lifecycle: Lifecycle,
+) {
+  if (worker === false) return;
+  const queues = worker === undefined || worker === true ? undefined : worker.queues;
+  await context.platform.jobs.start(queues === undefined ? {} : { queues });
+  lifecycle.onShutdown('job workers', () => context.platform.jobs.stop({ timeoutMs: JOBS_GRACE_MS }), {
+    timeoutMs: JOBS_GRACE_MS + 5_000,
+  });
+}
+
+async function seedPluginsOnFirstStart(
+  context: HostContext,
+  demo: DemoSeedResult | undefined,
+): Promise<DemoPluginSeedResult | undefined> {
+  if (demo === undefined || demo.createdTenants.length === 0) return undefined;
+  try {
+    return await seedDemoPlugins(context, demo.createdTenants);
+  } catch (error) {
+    context.logger.error({ err: error }, 'demo plugin seed failed; run `stratum seed --demo` to complete it');
+    return undefined;
+  }
 }
 
 /**
@@ -189,35 +264,62 @@ export async function startStratum(options: StartStratumOptions = {}): Promise<R
       lifecycle,
       onFatal,
       coreModuleOptions: options.coreModuleOptions,
+      registry: options.registry ?? pluginRegistry,
+      platformOptions: options.platformOptions,
     });
     const demo = await seedOnFirstStart(context);
+    await startWorkers(context, options.worker, lifecycle);
+    const demoPlugins = await seedPluginsOnFirstStart(context, demo);
+    const authenticateLive = createRealtimeAuthenticator({
+      auth: context.modules.services.auth,
+      apiKeys: context.modules.services.apiKeys,
+      embedTokens: createEmbedTokenService({ secret: config.jwtSecret }),
+    });
+    const sse = createSseRouter({ bus: context.bus, authenticate: authenticateLive, logger });
     const background = await options.startBackgroundWork?.(context);
     if (background !== undefined) lifecycle.onShutdown('background work', background.stop);
     const app = createApp({
       config,
       logger,
       connection: context.connection,
-      modules: context.modules,
+      modules: {
+        ...context.modules,
+        routes: [...context.modules.routes, ...context.platform.routes],
+      },
       redis: context.redis,
-      ...(background?.healthComponents === undefined
-        ? {}
-        : { healthComponents: background.healthComponents }),
-      ...(options.mount === undefined
-        ? {}
-        : { mount: (express: Express) => options.mount?.(express, context) }),
+      healthComponents: {
+        jobs: { check: () => context.platform.jobs.health(), critical: false },
+        ...background?.healthComponents,
+      },
+      mount: (express: Express) => {
+        express.use(sse.router);
+        options.mount?.(express, context);
+      },
     });
     lifecycle.onShutdown('app', () => app.dispose());
     const server = await startHttpServer(app.express, config.port, config.host);
     lifecycle.onShutdown('http server', () => closeHttpServer(server), { timeoutMs: HTTP_GRACE_MS + 2_000 });
+    const sockets = await attachLiveSocketServer({
+      httpServer: server.server,
+      bus: context.bus,
+      authenticate: authenticateLive,
+      logger,
+      ...(context.redis === undefined ? {} : { redis: context.redis, keyPrefix: 'stratum:sio' }),
+    });
+    // Live streams would hold the HTTP close for its whole grace period: end them first.
+    lifecycle.onShutdown('realtime', async () => {
+      sse.close();
+      await sockets.close();
+    });
     app.readiness.satisfy('indexes');
-    // The plugin platform will own this gate once plugins load at start.
+    // The catalog was validated while wiring (a bad registry fails the start); plugins are ready.
     app.readiness.satisfy('plugins');
     lifecycle.onShutdown('readiness: draining', () => app.readiness.startDraining());
     logger.info({ url: server.url }, 'listening');
     options.announce?.(
       `Stratum listening on ${server.url} — ${demoCredentialsHint(demo, config.demoPassword !== undefined)}`,
     );
-    return { url: server.url, app, context, lifecycle, demo };
+    return { url: server.url, app, context, lifecycle, demo, demoPlugins };
   } catch (error) {
     await lifecycle.shutdown('start-up failed');
     throw error;

@@ -41,6 +41,23 @@ export function parseFlags<S extends z.ZodType>(
   return result.data;
 }
 
+/** As {@link parseFlags}, also returning the positional arguments (`stratum plugins install ID`). */
+export function parseFlagsAndPositionals<S extends z.ZodType>(
+  argv: readonly string[],
+  options: OptionsConfig,
+  schema: S,
+): { readonly flags: z.output<S>; readonly positionals: readonly string[] } {
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const result = schema.safeParse(parsed.values);
+  if (!result.success) throw new UsageError(describeZodIssues(result.error));
+  return { flags: result.data, positionals: parsed.positionals };
+}
+
 /** Maps what a command threw to one line on stderr and an exit code. */
 export function reportCommandError(
   command: string,

@@ -8,6 +8,8 @@ import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { createCoreModules } from '../app/core-modules.js';
+import { createPlatformModules } from '../app/platform-modules.js';
+import type { PlatformModules } from '../app/platform-modules.js';
 import type { CoreModules } from '../app/core-modules.js';
 import { createCache } from '../cache/create-cache.js';
 import { connectRedis } from '../cache/redis-connection.js';
@@ -18,7 +20,11 @@ import { readEmbeddedAddress } from '../db/embedded-process.js';
 import { startEmbeddedServer } from '../db/embedded/server.js';
 import type { EmbeddedServer } from '../db/embedded/server.js';
 import { UnavailableError } from '../errors/errors.js';
+import type { EventBus } from '../events/event-bus.js';
+import { createInProcessEventBus } from '../events/in-process-event-bus.js';
+import { createRedisEventBus } from '../events/redis-event-bus.js';
 import { createLogger } from '../logging/logger.js';
+import type { PluginRegistryEntry } from '../plugin-api/index.js';
 import { TenantContext } from '../tenancy/tenant-context.js';
 
 export interface CliHost {
@@ -29,6 +35,9 @@ export interface CliHost {
   readonly modules: CoreModules;
   /** Where the database was found, for messages: `MONGODB_URI`, `running server`, `data directory`. */
   readonly databaseSource: string;
+  /** The plugin platform, when the command asked for it (`platform` option). */
+  readonly platform: PlatformModules | undefined;
+  readonly bus: EventBus | undefined;
   close(): Promise<void>;
 }
 
@@ -58,6 +67,8 @@ async function locateDatabase(config: Config): Promise<DatabaseTarget> {
 export interface OpenCliHostOptions {
   readonly env?: Environment;
   readonly cwd?: string;
+  /** Also wires the plugin platform (jobs, ingest, plugins) with this registry. */
+  readonly platform?: { readonly registry: readonly PluginRegistryEntry[] };
 }
 
 export async function openCliHost(options: OpenCliHostOptions = {}): Promise<CliHost> {
@@ -105,6 +116,30 @@ export async function openCliHost(options: OpenCliHostOptions = {}): Promise<Cli
       ...(redis ? { redis } : {}),
     });
     await modules.ensureIndexes();
+    let platform: PlatformModules | undefined;
+    let bus: EventBus | undefined;
+    if (options.platform !== undefined) {
+      // With Redis, a foreground sync's progress and results reach the API nodes' live clients.
+      const opened =
+        redis === undefined
+          ? createInProcessEventBus({ logger })
+          : await createRedisEventBus({ redis, channelPrefix: 'stratum:', logger });
+      closers.push(() => opened.close());
+      bus = opened;
+      const wired = createPlatformModules({
+        connection,
+        config,
+        logger,
+        cache,
+        tenantContext,
+        services: modules.services,
+        bus: opened,
+        registry: options.platform.registry,
+      });
+      closers.push(() => wired.close());
+      await wired.ensureIndexes();
+      platform = wired;
+    }
     return {
       config,
       logger,
@@ -112,6 +147,8 @@ export async function openCliHost(options: OpenCliHostOptions = {}): Promise<Cli
       tenantContext,
       modules,
       databaseSource: target.source,
+      platform,
+      bus,
       close: closeAll,
     };
   } catch (error) {

@@ -40,7 +40,10 @@ export async function runDbCommand(argv: readonly string[]): Promise<number> {
   try {
     flags = parseDbFlags(argv);
   } catch (error) {
-    const message = error instanceof z.ZodError ? error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; ') : (error as Error).message;
+    const message =
+      error instanceof z.ZodError
+        ? error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; ')
+        : (error as Error).message;
     process.stderr.write(`stratum db: ${message}\n`);
     return 2;
   }

@@ -4,12 +4,17 @@ import { STOP_ON_STDIN_CLOSE_FLAG } from '../db/embedded-process.js';
 const USAGE = `Usage: stratum <command> [options]
 
 Commands:
-  start   run the API (and the embedded database unless MONGODB_URI is set) until SIGTERM/SIGINT
+  start   run the API and job workers (and the embedded database unless MONGODB_URI is set)
+          until SIGTERM/SIGINT [--no-worker]
+  worker  run job workers only [--queues sync,rules,ml,intel,default]
   db      run the embedded MongoDB-compatible database server in the foreground
           [--port 27017] [--host 127.0.0.1] [--data-dir DIR]
   tenant create --name N --slug S --currency USD --timezone America/New_York [--locale en]
   user create --tenant SLUG --email E --role admin|manager|analyst|viewer [--name N] [--password P]
-  seed --demo   create the demo tenants and users where missing
+  seed --demo   create the demo tenants and users (and their demo ad data) where missing
+  plugins list [--tenant SLUG] [--json]
+  plugins install --tenant SLUG ID --config JSON|@file [--enable]
+  sync --tenant SLUG --plugin ID [--from D --to D]   one sync in the foreground, with progress
 
 Configuration comes from the environment (PORT, HOST, MONGODB_URI, STRATUM_DATA_DIR…; see README).
 Exit codes: 0 success, 1 failure, 2 bad command line.
@@ -51,6 +56,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       return (await import('./user-command.js')).runUserCommand(rest);
     case 'seed':
       return (await import('./seed-command.js')).runSeedCommand(rest);
+    case 'worker':
+      return (await import('./worker-command.js')).runWorkerCommand(rest);
+    case 'plugins':
+      return (await import('./plugins-command.js')).runPluginsCommand(rest);
+    case 'sync':
+      return (await import('./sync-command.js')).runSyncCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -5,13 +5,14 @@ import { startStratum } from '../main.js';
 import type { RunningStratum } from '../main.js';
 import { EXIT, parseFlags, reportCommandError } from './cli-flags.js';
 
-export const START_USAGE = `Usage: stratum start
+export const START_USAGE = `Usage: stratum start [--no-worker]
 
-Runs the API (and, without MONGODB_URI, the embedded database as a child process) until
-SIGTERM/SIGINT. Configuration comes from the environment (see README: PORT, HOST, MONGODB_URI…).
+Runs the API, the job workers of every queue (unless --no-worker: an API-only node) and,
+without MONGODB_URI, the embedded database as a child process, until SIGTERM/SIGINT.
+Configuration comes from the environment (see README: PORT, HOST, MONGODB_URI…).
 `;
 
-const StartFlags = z.object({}).strict();
+const StartFlags = z.object({ 'no-worker': z.boolean().optional() }).strict();
 
 // After an orderly shutdown, a handle someone forgot (a timer in a library) must not keep a
 // stopped server alive; give the event loop a moment to empty by itself first.
@@ -23,8 +24,9 @@ function exitSoon(code: number): void {
 
 export async function runStartCommand(argv: readonly string[]): Promise<number> {
   const stderr = (text: string) => process.stderr.write(text);
+  let flags: z.output<typeof StartFlags>;
   try {
-    parseFlags(argv, {}, StartFlags);
+    flags = parseFlags(argv, { 'no-worker': { type: 'boolean' } }, StartFlags);
   } catch (error) {
     return reportCommandError('start', START_USAGE, error, stderr);
   }
@@ -38,7 +40,11 @@ export async function runStartCommand(argv: readonly string[]): Promise<number> 
     void (running?.lifecycle.shutdown('fatal') ?? Promise.resolve(0)).then(() => settle(EXIT.failure));
   };
   try {
-    running = await startStratum({ announce: (line) => process.stdout.write(`${line}\n`), onFatal });
+    running = await startStratum({
+      announce: (line) => process.stdout.write(`${line}\n`),
+      onFatal,
+      worker: flags['no-worker'] !== true,
+    });
   } catch (error) {
     return reportCommandError('start', START_USAGE, error, stderr);
   }

@@ -39,6 +39,11 @@ export interface SyncRunRecord {
   trigger: SyncTrigger;
   /** Resolved when the run starts, unless the request named it. */
   range: { from: string; to: string } | null;
+  /**
+   * The request named the range (a backfill or a slice): such a run says nothing about what the
+   * default window already covers, so the next default sync does not start from its end.
+   */
+  rangeRequested: boolean;
   status: SyncRunStatus;
   attempt: number;
   queuedAt: Date;
@@ -65,6 +70,7 @@ export function createSyncRunModel(connection: Connection, tenantContext: Tenant
       pluginId: { type: String, required: true },
       trigger: { type: String, enum: SYNC_TRIGGERS, required: true },
       range: { type: new Schema({ from: String, to: String }, { _id: false }), default: null },
+      rangeRequested: { type: Boolean, default: false },
       status: { type: String, enum: SYNC_RUN_STATUSES, required: true },
       attempt: { type: Number, required: true },
       queuedAt: { type: Date, required: true },

@@ -93,7 +93,10 @@ export interface SyncRuns {
   get(tenantId: string, id: string): Promise<SyncRun | undefined>;
   /** Newest first (queuedAt, then id). */
   list(tenantId: string, query: SyncRunListQuery): Promise<Page<SyncRun>>;
-  /** The installation's latest succeeded run (by the end of its range), for the next default range. */
+  /**
+   * The installation's latest succeeded run over the default window (by the end of its range),
+   * for the next default range; runs over a requested range do not count.
+   */
   lastSucceeded(tenantId: string, installationId: string): Promise<SyncRun | undefined>;
 }
 
@@ -153,6 +156,7 @@ export function createSyncRuns(model: SyncRunModel): SyncRuns {
         pluginId: run.pluginId,
         trigger: run.trigger,
         range: run.range === undefined ? null : { from: run.range.from, to: run.range.to },
+        rangeRequested: run.range !== undefined,
         status: 'queued',
         attempt: 0,
         queuedAt,
@@ -261,7 +265,7 @@ export function createSyncRuns(model: SyncRunModel): SyncRuns {
     },
     async lastSucceeded(tenantId, installationId) {
       const [record] = await collection
-        .find<SyncRunRecord>({ tenantId, installationId, status: 'succeeded' })
+        .find<SyncRunRecord>({ tenantId, installationId, status: 'succeeded', rangeRequested: { $ne: true } })
         .sort({ 'range.to': -1, queuedAt: -1 })
         .limit(1)
         .toArray();

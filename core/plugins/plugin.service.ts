@@ -214,6 +214,15 @@ export function createPluginService(deps: PluginServiceDeps): PluginService {
     async install(tenantId, pluginId, input, context = SYSTEM_ACTION_CONTEXT) {
       const parsed = parseInput(installPluginInputSchema, input);
       const entry = entryOf(pluginId);
+      // A config given with the install is validated first: a refused config installs nothing.
+      if (parsed?.config !== undefined) {
+        secrets.prepareWrite({
+          tenantId,
+          manifest: entry.manifest,
+          input: parseInput(pluginConfigInputSchema, parsed.config),
+          storedSecrets: {},
+        });
+      }
       const actor =
         context.actor.type === 'system' ? null : { type: context.actor.type, id: context.actor.id };
       const created = await repository.insert({

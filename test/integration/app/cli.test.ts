@@ -203,6 +203,7 @@ describe('stratum CLI (integration)', function () {
       expect(first.code).to.equal(0);
       expect(first.stdout).to.deep.equal([
         'created tenants [demo, acme] and users [admin@demo.stratum.dev, manager@demo.stratum.dev, analyst@demo.stratum.dev, viewer@demo.stratum.dev, admin@acme.stratum.dev]',
+        'installed the demo ad platforms for [demo, acme]; their first sync runs on the next worker (stratum start or stratum worker)',
       ]);
       const second = await run(['seed', '--demo'], { MONGODB_URI: uri });
       expect(second.code).to.equal(0);
