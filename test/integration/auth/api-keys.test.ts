@@ -72,6 +72,7 @@ describe('API keys (integration)', () => {
         'rules:read',
         'embed-sites:read',
         'exports:run',
+        'sync-runs:read',
       ],
     });
     const viaHeader = await app.request('/tenant', { headers: { 'x-api-key': created.key } });
