@@ -1,3 +1,4 @@
+import type { PluginErrorKind } from '../plugin-api/index.js';
 import type { Logger } from 'pino';
 import { SYSTEM_ACTION_CONTEXT } from '../audit/audit-event.js';
 import type { ActionContext, AuditChanges } from '../audit/audit-event.js';
@@ -47,6 +48,8 @@ export interface TransitionRequest {
 
 /** A failed call into the plugin, as the breaker counts it. */
 export interface RecordedFailure {
+  /** `auth`: credentials refused — status `auth_error` (the breaker does not count it). */
+  readonly kind?: PluginErrorKind;
   readonly code: string;
   readonly message: string;
   readonly set?: InstallationFields;
@@ -84,7 +87,11 @@ const NOT_SUSPENDED: readonly InstallationStatus[] = [
   'enabled',
   'disabled',
   'error',
+  'auth_error',
 ];
+
+/** Statuses a successful call recovers from. */
+const FAILED: readonly InstallationStatus[] = ['error', 'auth_error'];
 
 /** Where an installation rests when nothing is wrong: what `error` returns to after a success. */
 export function restingStatus(installation: Installation, checkOk?: boolean): InstallationStatus {
@@ -154,6 +161,20 @@ export function createInstallationStateWriter(deps: InstallationStateWriterDeps)
         code: failure.code,
       });
       if (counted === undefined) return undefined;
+      if (failure.kind === 'auth' && counted.status !== 'suspended' && counted.configVersion > 0) {
+        const message = `Credentials refused: ${failure.message} — update the credentials, then check or enable again.`;
+        return apply({
+          action: 'fail',
+          from: counted,
+          to: 'auth_error',
+          context: SYSTEM_ACTION_CONTEXT,
+          message,
+          set: { ...failure.set, statusMessage: message },
+          condition: { statusIn: NOT_SUSPENDED },
+          changes: { reason: { to: failure.code } },
+          quietUnlessChanged: true,
+        });
+      }
       if (counted.status === 'suspended' || counted.configVersion === 0) {
         return failure.set === undefined
           ? counted
@@ -190,9 +211,10 @@ export function createInstallationStateWriter(deps: InstallationStateWriterDeps)
       return next;
     },
     async recordSuccess(installation, set = {}) {
-      const needsReset = installation.failures.consecutive > 0 || installation.status === 'error';
+      const failed = FAILED.includes(installation.status);
+      const needsReset = installation.failures.consecutive > 0 || failed;
       if (!needsReset && Object.keys(set).length === 0) return installation;
-      if (installation.status !== 'error') {
+      if (!failed) {
         const after = await repository.update(installation.tenantId, installation.pluginId, {
           at: now(),
           set: { ...set, resetFailures: true },

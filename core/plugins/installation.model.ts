@@ -8,8 +8,10 @@ export const INSTALLATION_MODEL_NAME = 'PluginInstallation';
 
 /**
  * `installed` (no valid config yet) → `configured` → (check ok) `ready` → `enabled` ↔
- * `disabled`; `error`: the last call into the plugin failed (message kept); `suspended`: the
- * breaker opened after repeated failures, nothing is scheduled until an admin enables it again.
+ * `disabled`; `error`: the last call into the plugin failed (message kept); `auth_error`: the
+ * platform refused the credentials (scheduled syncs are skipped, never retried in a loop, until
+ * an admin fixes the config or a check passes); `suspended`: the breaker opened after repeated
+ * failures, nothing is scheduled until an admin enables it again.
  */
 export const INSTALLATION_STATUSES = [
   'installed',
@@ -18,6 +20,7 @@ export const INSTALLATION_STATUSES = [
   'enabled',
   'disabled',
   'error',
+  'auth_error',
   'suspended',
 ] as const;
 export type InstallationStatus = (typeof INSTALLATION_STATUSES)[number];

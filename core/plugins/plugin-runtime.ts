@@ -188,7 +188,10 @@ export function createPluginRuntime(deps: PluginRuntimeDeps): PluginRuntime {
       configVersion: installation.configVersion,
       opened,
       secrets: secretValues,
-      healthy: installation.failures.consecutive === 0 && installation.status !== 'error',
+      healthy:
+        installation.failures.consecutive === 0 &&
+        installation.status !== 'error' &&
+        installation.status !== 'auth_error',
       dispose: () => dispose(),
     };
     instances.set(key, instance);
@@ -197,7 +200,11 @@ export function createPluginRuntime(deps: PluginRuntimeDeps): PluginRuntime {
     } catch (error) {
       if (instances.get(key) === instance) drop(tenantId, pluginId);
       if (record && error instanceof PluginError)
-        await deps.state.recordFailure(tenantId, pluginId, { code: error.code, message: error.message });
+        await deps.state.recordFailure(tenantId, pluginId, {
+          kind: error.kind,
+          code: error.code,
+          message: error.message,
+        });
       throw error;
     }
   };

@@ -126,6 +126,7 @@ export function createPluginService(deps: PluginServiceDeps): PluginService {
     if (outcome.failure !== undefined || !CHECK_PASSED.has(outcome.result.status)) {
       const code = outcome.failure?.code ?? `PLUGINS_CHECK_${outcome.result.status.toUpperCase()}`;
       const after = await state.recordFailure(installation.tenantId, installation.pluginId, {
+        ...(outcome.result.status === 'auth_error' ? { kind: 'auth' as const } : {}),
         code,
         message: outcome.result.message,
         set: { lastCheck },
@@ -181,7 +182,9 @@ export function createPluginService(deps: PluginServiceDeps): PluginService {
         secrets: prepared.secrets,
         configVersion: installation.configVersion + 1,
         version: entry.manifest.version,
-        ...(installation.status === 'error' ? { statusMessage: null, resetFailures: true } : {}),
+        ...(installation.status === 'error' || installation.status === 'auth_error'
+          ? { statusMessage: null, resetFailures: true }
+          : {}),
       },
       condition: { configVersion: installation.configVersion },
       changes: {

@@ -200,7 +200,7 @@ function failureOf(summary: SyncSummary): PluginError {
 
 export interface SyncJobHandlerDeps extends PluginJobDeps {
   readonly runtime: PluginRuntime;
-  readonly plugins: Pick<PluginService, 'recordSyncResult'>;
+  readonly plugins: Pick<PluginService, 'recordSyncResult' | 'get'>;
 }
 
 /** Runs one sync of one installation to its end; what the `plugin.sync` job and `stratum sync` share. */
@@ -241,6 +241,13 @@ export function definePluginJobs(deps: SyncJobHandlerDeps): void {
     timeoutMs: SYNC_TIMEOUT_MS,
     async handler(job) {
       const data = syncJobDataSchema.parse(job.data);
+      if (data.runId === undefined) {
+        // A schedule runs only while the installation is enabled and its credentials were not
+        // refused: an auth error waits for an admin instead of failing every hour.
+        const installation = (await deps.plugins.get(data.tenantId, data.pluginId)).installation;
+        if (installation === undefined || !installation.enabled) return;
+        if (installation.status === 'auth_error' || installation.status === 'suspended') return;
+      }
       const runId =
         data.runId ??
         (await unfinishedScheduledRun(deps.models, data)) ??

@@ -193,10 +193,27 @@ describe('plugin lifecycle over HTTP (integration)', () => {
       await app.api('/plugins/ads-demo', { token: other.tokens.admin }),
       200,
     );
-    expect(detail.installation.status).to.equal('error');
-    expect(detail.installation.statusMessage).to.include('revoked');
+    expect(detail.installation.status).to.equal('auth_error');
+    expect(detail.installation.statusMessage).to.match(
+      /^Credentials refused: .*revoked.*update the credentials/,
+    );
     expect(detail.installation.enabled).to.equal(false);
     expect(app.jobs.scheduled.has(detail.installation.id)).to.equal(false);
+
+    // New credentials clear the auth error; a passing check then enables it.
+    await json(
+      await app.api('/plugins/ads-demo/config', {
+        method: 'PUT',
+        token: other.tokens.admin,
+        body: { ...GOOD_CONFIG, apiKey: 'fresh-key-123' },
+      }),
+      200,
+    );
+    const enabled = await json<InstallationBody>(
+      await app.api('/plugins/ads-demo/enable', { method: 'POST', token: other.tokens.admin }),
+      200,
+    );
+    expect(enabled.status).to.equal('enabled');
   });
 
   it('when a manager starts a sync of a configured plugin, it is queued with the range (202), and bad ranges are 400', async () => {
