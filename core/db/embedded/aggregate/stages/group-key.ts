@@ -43,12 +43,14 @@ function valueKey(value: unknown): string {
 
 /** Evaluates the fields into `values` and returns the group key string. */
 export function compositeKey(id: CompositeId, document: Document, variables: Variables, values: unknown[]): string {
+  for (let i = 0; i < id.fields.length; i++) values[i] = (id.fields[i] as CompiledExpression)(document, variables);
+  return compositeKeyOf(values);
+}
+
+/** The group key string of evaluated field values. */
+export function compositeKeyOf(values: readonly unknown[]): string {
   let key = '';
-  for (let i = 0; i < id.fields.length; i++) {
-    const value = (id.fields[i] as CompiledExpression)(document, variables);
-    values[i] = value;
-    key += valueKey(value);
-  }
+  for (const value of values) key += valueKey(value);
   return key;
 }
 

@@ -68,6 +68,28 @@ describe('aggregate $group', () => {
     expect(result.map((group) => group.n)).to.deep.equal([3, 1, 2, 2]);
   });
 
+  it('when a document _id mixes strings and other types, equal combinations share a group, in first-seen order', () => {
+    const input = [
+      { a: 'x', b: 'y' },
+      { a: 'x', b: 1 },
+      { a: 'xy', b: '' },
+      { a: 'x', b: 'y' },
+      { a: 'x', b: 1.0 },
+      { a: 'x' },
+      { a: 'x', b: '1' },
+      { a: 'x', b: null },
+    ];
+    const result = run([{ $group: { _id: { a: '$a', b: '$b' }, n: { $sum: 1 } } }], input);
+    expect(result).to.deep.equal([
+      { _id: { a: 'x', b: 'y' }, n: 2 },
+      { _id: { a: 'x', b: 1 }, n: 2 },
+      { _id: { a: 'xy', b: '' }, n: 1 },
+      { _id: { a: 'x' }, n: 1 },
+      { _id: { a: 'x', b: '1' }, n: 1 },
+      { _id: { a: 'x', b: null }, n: 1 },
+    ]);
+  });
+
   it('when _id is an operator expression, groups by its value', () => {
     const result = run(
       [

@@ -8,7 +8,7 @@ import { parseAccumulator } from '../accumulators.js';
 import type { Accumulator, AccumulatorSpec } from '../accumulators.js';
 import type { CompiledExpression, Variables } from '../expression.js';
 import { compileFast } from './expr.js';
-import { compositeDocument, compositeId, compositeKey } from './group-key.js';
+import { compositeDocument, compositeId, compositeKeyOf } from './group-key.js';
 import type { CompositeId } from './group-key.js';
 import { GroupTable } from './group-table.js';
 import type { RunContext, StageRunner } from './types.js';
@@ -76,8 +76,38 @@ function groupFinder(spec: GroupSpec, variables: Variables, groups: Group[]): Gr
   if (composite !== undefined) {
     const byKey = new Map<string, Group>();
     const values = new Array<unknown>(composite.fields.length);
+    const byStrings = new Map<string, unknown>();
+    const last = composite.fields.length - 1;
     return (document) => {
-      const key = compositeKey(composite, document, variables, values);
+      // Common case first: every field a string (ids, names, days). A tree of maps keyed by the
+      // documents' own strings hashes each once (V8 caches a string's hash) instead of building
+      // and hashing a fresh key string per document. Keys of strings only cannot equal a key
+      // with any other type, so the two tables never hold the same group.
+      let allStrings = true;
+      for (let i = 0; i <= last; i++) {
+        const value = (composite.fields[i] as CompiledExpression)(document, variables);
+        values[i] = value;
+        if (typeof value !== 'string') allStrings = false;
+      }
+      if (allStrings) {
+        let level = byStrings;
+        for (let i = 0; i < last; i++) {
+          let next = level.get(values[i] as string) as Map<string, unknown> | undefined;
+          if (next === undefined) {
+            next = new Map<string, unknown>();
+            level.set(values[i] as string, next);
+          }
+          level = next;
+        }
+        let found = level.get(values[last] as string) as Group | undefined;
+        if (found === undefined) {
+          found = newGroup(compositeDocument(composite, values), specs, variables);
+          level.set(values[last] as string, found);
+          groups.push(found);
+        }
+        return found;
+      }
+      const key = compositeKeyOf(values);
       let group = byKey.get(key);
       if (group === undefined) {
         group = newGroup(compositeDocument(composite, values), specs, variables);
