@@ -67,7 +67,11 @@ export interface PluginStateStore {
   delete(key: string): Promise<void>;
 }
 
-/** KPI names the KPI service computes (always from sums, never averaged ratios). */
+/**
+ * KPI names the KPI service computes, always from sums (ROAS = Σrevenue / Σspend), never
+ * averaged ratios. Money KPIs (spend, revenue, cpa, cpc, cpm, aov) are integer minor units of
+ * the tenant's currency; cpm is per 1,000 impressions.
+ */
 export type KpiName =
   | 'spend'
   | 'revenue'
@@ -77,17 +81,29 @@ export type KpiName =
   | 'cpm'
   | 'ctr'
   | 'cvr'
+  | 'aov'
   | 'impressions'
   | 'clicks'
   | 'conversions';
 
-/** A KPI query; placeholder shape until the KPI issue fixes it. */
+/**
+ * A KPI query: inclusive calendar days in the tenant's time zone (metric days are each ad
+ * account's own days), optional filters by platform, account and campaign external ids.
+ */
 export interface KpiQuery {
   readonly from: string;
   readonly to: string;
   readonly kpis: readonly KpiName[];
-  readonly groupBy?: 'platform' | 'campaign' | 'day';
+  /**
+   * One row per day, week (Monday–Sunday), month, platform, account or campaign; without it,
+   * one row of totals (`group: null`).
+   */
+  readonly groupBy?: 'day' | 'week' | 'month' | 'platform' | 'account' | 'campaign';
   readonly platforms?: readonly string[];
+  readonly accountIds?: readonly string[];
+  readonly campaignIds?: readonly string[];
+  /** Adds each row's values over the comparison period as `previous`. */
+  readonly compare?: 'previous_period' | 'previous_year';
 }
 
 /** KPI values per group; money in the tenant's minor units, ratios as numbers or `null` when undefined. */
@@ -95,14 +111,27 @@ export interface KpiResult {
   readonly from: string;
   readonly to: string;
   readonly currency: string;
+  readonly timezone: string;
   readonly rows: readonly {
+    /**
+     * The day or period start (`YYYY-MM-DD`), the platform, the account's or the campaign's
+     * external id; `null` for totals.
+     */
     readonly group: string | null;
     readonly values: Readonly<Partial<Record<KpiName, number | null>>>;
+    /** With `compare`: the aligned comparison period's values. */
+    readonly previous?: Readonly<Partial<Record<KpiName, number | null>>>;
   }[];
+  /**
+   * Rows without an FX rate: excluded from money sums, their events still counted. 0 when
+   * every row was priced.
+   */
+  readonly unpricedRows: number;
 }
 
-/** The KPI service as plugins see it (placeholder interface; the KPI issue implements it). */
+/** The KPI service as plugins see it: the host's one KPI service, bound to the installation's tenant. */
 export interface KpiService {
+  /** Throws a `PluginError` (kind `system`, code `PLUGINS_KPI_QUERY_INVALID`) for a malformed query. */
   query(query: KpiQuery): Promise<KpiResult>;
 }
 
@@ -124,7 +153,16 @@ export interface PluginEventMap {
     readonly from: string;
     readonly to: string;
   };
-  'kpis.changed': { readonly dataVersion: number };
+  /**
+   * The tenant's synced data changed (a sync finished): cached KPIs are stale. `from`/`to`
+   * (calendar days) and `platforms` say what the sync touched, when the publisher knows.
+   */
+  'kpis.changed': {
+    readonly dataVersion: number;
+    readonly from?: string;
+    readonly to?: string;
+    readonly platforms?: readonly string[];
+  };
   'rule.fired': { readonly ruleId: string; readonly campaignExternalId: string; readonly action: string };
   'alert.raised': {
     readonly severity: 'info' | 'warning' | 'critical';

@@ -1,134 +1,120 @@
+/**
+ * The KPI service a plugin sees: the host's one KPI service (core/analytics) behind the
+ * plugin-api shape, bound to the installation's tenant and gated by its `kpis:read` permission.
+ */
 import type { Connection } from 'mongoose';
-import { z } from 'zod';
-import { PluginError, calendarDaySchema } from '../plugin-api/index.js';
-import type { KpiName, KpiResult, KpiService, PluginPermission } from '../plugin-api/index.js';
-import { SYNCED_COLLECTIONS, missingPermission } from './tenant-data-access.js';
+import { createKpiRepository } from '../analytics/kpi.repository.js';
+import { createKpiService } from '../analytics/kpi.service.js';
+import type { KpiService as AnalyticsKpiService } from '../analytics/kpi.service.js';
+import type { KpiAnswer } from '../analytics/kpi-answer.js';
+import type { Cache } from '../cache/cache.js';
+import { AppError } from '../errors/app-error.js';
+import { PluginError } from '../plugin-api/index.js';
+import type { KpiResult, KpiService, PluginPermission, TenantInfo } from '../plugin-api/index.js';
+import type { KpiServiceFactory } from './plugin-context.js';
+import { missingPermission } from './tenant-data-access.js';
 
-const KPI_NAMES = [
-  'spend',
-  'revenue',
-  'roas',
-  'cpa',
-  'cpc',
-  'cpm',
-  'ctr',
-  'cvr',
-  'impressions',
-  'clicks',
-  'conversions',
-] as const satisfies readonly KpiName[];
-
-const kpiQuerySchema = z
-  .object({
-    from: calendarDaySchema,
-    to: calendarDaySchema,
-    kpis: z.array(z.enum(KPI_NAMES)).min(1),
-    groupBy: z.enum(['platform', 'campaign', 'day']).optional(),
-    platforms: z.array(z.string().min(1)).optional(),
-  })
-  .refine((query) => query.from <= query.to, { message: '"from" must not be after "to"', path: ['from'] });
-
-interface Sums {
-  readonly _id: { readonly platform?: string; readonly campaignId?: string; readonly date?: string } | null;
-  readonly impressions: number;
-  readonly clicks: number;
-  readonly conversions: number;
-  readonly spend: number;
-  readonly revenue: number;
+function groupOf(answer: KpiAnswer, row: KpiAnswer['rows'][number]): string {
+  switch (answer.groupBy) {
+    case 'campaign':
+      return row.campaign?.externalId ?? row.key;
+    case 'account':
+      return row.accountId ?? row.key;
+    default:
+      return row.key;
+  }
 }
 
-const GROUP_KEYS = {
-  platform: { platform: '$platform' },
-  campaign: { platform: '$platform', campaignId: '$campaignId' },
-  day: { date: '$date' },
-} as const;
-
-const ratio = (numerator: number, denominator: number): number | null =>
-  denominator === 0 ? null : numerator / denominator;
-
-/** Every KPI from the group's sums: ratios of sums, never averages of ratios. */
-export function kpisFromSums(sums: Omit<Sums, '_id'>): Record<KpiName, number | null> {
+function toResult(answer: KpiAnswer): KpiResult {
+  const rows =
+    answer.groupBy === 'none'
+      ? [
+          {
+            group: null,
+            values: answer.totals,
+            ...(answer.comparison === null ? {} : { previous: answer.comparison.totals }),
+          },
+        ]
+      : // Plugins get the periods and groups that have data (the HTTP series is dense).
+        answer.rows
+          .filter((row) => row.dataRows > 0)
+          .map((row) => ({
+            group: groupOf(answer, row),
+            values: row.values,
+            ...(row.previous === undefined ? {} : { previous: row.previous }),
+          }));
   return {
-    spend: sums.spend,
-    revenue: sums.revenue,
-    impressions: sums.impressions,
-    clicks: sums.clicks,
-    conversions: sums.conversions,
-    roas: ratio(sums.revenue, sums.spend),
-    cpa: ratio(sums.spend, sums.conversions),
-    cpc: ratio(sums.spend, sums.clicks),
-    cpm: ratio(sums.spend * 1000, sums.impressions),
-    ctr: ratio(sums.clicks, sums.impressions),
-    cvr: ratio(sums.conversions, sums.clicks),
+    from: answer.from,
+    to: answer.to,
+    currency: answer.currency,
+    timezone: answer.timezone,
+    rows,
+    unpricedRows: answer.meta.fx.unpricedRows,
   };
 }
 
-function groupLabel(id: Sums['_id']): string | null {
-  if (id === null) return null;
-  return id.campaignId ?? id.platform ?? id.date ?? null;
-}
-
-/**
- * A basic KPI service over one tenant's `metricsDaily`, in the tenant's currency (rows without
- * an FX rate add nothing to money sums). The KPI issue replaces it with the full service.
- */
-export function createBasicKpiService(
-  connection: Connection,
-  tenant: { readonly id: string; readonly currency: string },
+/** Binds the host's KPI service to one tenant, as `PluginContext.kpis`. */
+export function createPluginKpiService(
+  service: AnalyticsKpiService,
+  tenant: Pick<TenantInfo, 'id'>,
   permissions: readonly PluginPermission[],
 ): KpiService {
   return {
     async query(input) {
       if (!permissions.includes('kpis:read')) throw missingPermission('kpis:read');
-      const parsed = kpiQuerySchema.safeParse(input);
-      if (!parsed.success)
-        throw new PluginError(
-          'system',
-          `Invalid KPI query: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
-          {
+      try {
+        const answer = await service.query(tenant.id, {
+          from: input.from,
+          to: input.to,
+          metrics: [...input.kpis],
+          groupBy: input.groupBy ?? 'none',
+          compare: input.compare ?? 'none',
+          ...(input.platforms === undefined ? {} : { platforms: [...input.platforms] }),
+          ...(input.accountIds === undefined ? {} : { accountIds: [...input.accountIds] }),
+          ...(input.campaignIds === undefined ? {} : { campaignIds: [...input.campaignIds] }),
+          ...(input.groupBy === undefined ? {} : { sort: 'key' }),
+        });
+        return toResult(answer);
+      } catch (error) {
+        if (error instanceof AppError && error.kind === 'input')
+          throw new PluginError('system', `Invalid KPI query: ${error.message}`, {
             code: 'PLUGINS_KPI_QUERY_INVALID',
-          },
-        );
-      const query = parsed.data;
-      const match: Record<string, unknown> = {
-        tenantId: tenant.id,
-        date: { $gte: query.from, $lte: query.to },
-      };
-      if (query.platforms !== undefined) match.platform = { $in: query.platforms };
-      const rows = await connection
-        .collection(SYNCED_COLLECTIONS.metrics)
-        .aggregate<Sums>([
-          { $match: match },
-          {
-            $group: {
-              _id: query.groupBy === undefined ? null : GROUP_KEYS[query.groupBy],
-              impressions: { $sum: '$impressions' },
-              clicks: { $sum: '$clicks' },
-              conversions: { $sum: '$conversions' },
-              spend: { $sum: '$spendCentsTenant' },
-              revenue: { $sum: '$revenueCentsTenant' },
-            },
-          },
-          { $sort: { _id: 1 } },
-        ])
-        .toArray();
-      const groups =
-        rows.length === 0 && query.groupBy === undefined
-          ? [{ _id: null, impressions: 0, clicks: 0, conversions: 0, spend: 0, revenue: 0 }]
-          : rows;
-      const result: KpiResult = {
-        from: query.from,
-        to: query.to,
-        currency: tenant.currency,
-        rows: groups.map((sums) => {
-          const all = kpisFromSums(sums);
-          return {
-            group: groupLabel(sums._id),
-            values: Object.fromEntries(query.kpis.map((name) => [name, all[name]])),
-          };
-        }),
-      };
-      return result;
+            details: { issues: error.details ?? null },
+          });
+        throw error;
+      }
     },
   };
+}
+
+/** The factory the composition root passes to the plugin module (`kpis`), over the shared, cached service. */
+export function createPluginKpiServiceFactory(service: AnalyticsKpiService): KpiServiceFactory {
+  return (tenant, permissions) => createPluginKpiService(service, tenant, permissions);
+}
+
+/** Answers straight from the database: for hosts wired without a shared cache. */
+const NO_CACHE: Cache = {
+  get: async () => undefined,
+  set: async () => undefined,
+  delete: async () => undefined,
+  wrap: (_key, _ttlMs, load) => load(),
+  dataVersion: async () => 0,
+  bumpDataVersion: async () => 0,
+};
+
+/**
+ * The fallback when the composition root passes no `kpis` factory: the same service, uncached,
+ * with the tenant's currency and zone as the installation's context states them.
+ */
+export function createBasicKpiService(
+  connection: Connection,
+  tenant: Pick<TenantInfo, 'id' | 'currency' | 'timezone'>,
+  permissions: readonly PluginPermission[],
+): KpiService {
+  const service = createKpiService({
+    repository: createKpiRepository(connection),
+    cache: NO_CACHE,
+    tenants: { get: async () => ({ currency: tenant.currency, timezone: tenant.timezone }) },
+  });
+  return createPluginKpiService(service, tenant, permissions);
 }
