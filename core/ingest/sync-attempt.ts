@@ -3,6 +3,7 @@ import type { HostEventMap, HostEventName } from '../events/event-bus.js';
 import { isPluginError } from '../plugin-api/index.js';
 import type { AdAccount, CallContext, DayRange } from '../plugin-api/index.js';
 import type { FxDayTable } from './fx/fx-table.js';
+import { ERROR_SAMPLES_PER_BATCH } from './ingest-writer.js';
 import type { BatchResult, IngestTarget, IngestWriter } from './ingest-writer.js';
 import { accountKey, cursorOf, pluginStateOf, withAccountDone, withCursor } from './sync-checkpoint.js';
 import type { SyncCheckpointState, SyncStream } from './sync-checkpoint.js';
@@ -182,10 +183,15 @@ export class SyncAttempt {
   private async committed(
     key: string,
     stream: SyncStream,
-    batch: { readonly state: unknown; readonly apiCalls: number },
-    result: BatchResult,
+    batch: {
+      readonly state: unknown;
+      readonly apiCalls: number;
+      readonly rejected?: readonly { readonly reason: string; readonly key?: string }[];
+    },
+    written: BatchResult,
     fraction: number | null,
   ): Promise<void> {
+    const result = withPluginRejections(written, batch.rejected ?? [], stream, this.deps.now());
     this.wroteRows ||= result.written > 0;
     this.state = withCursor(this.state, { account: key, stream, pluginState: JSON.stringify(batch.state) });
     await this.commit(
@@ -263,4 +269,26 @@ export class SyncAttempt {
         to: this.range.to,
       });
   }
+}
+
+/** Adds the rows a plugin could not map to a batch's invalid count and error sample. */
+function withPluginRejections(
+  result: BatchResult,
+  rejected: readonly { readonly reason: string; readonly key?: string }[],
+  phase: SyncStream,
+  at: Date,
+): BatchResult {
+  if (rejected.length === 0) return result;
+  const room = Math.max(0, ERROR_SAMPLES_PER_BATCH - result.errors.length);
+  const samples: SyncRunError[] = rejected.slice(0, room).map((row) => ({
+    at,
+    code: 'INGEST_ROW_INVALID',
+    message:
+      `Invalid row from the platform${row.key === undefined ? '' : ` (${row.key})`}: ${row.reason}`.slice(
+        0,
+        500,
+      ),
+    phase,
+  }));
+  return { ...result, invalid: result.invalid + rejected.length, errors: [...result.errors, ...samples] };
 }

@@ -22,4 +22,10 @@ export interface SyncBatch<TRow, TState> {
   readonly state: TState;
   /** Requests made to the platform to produce this page (reported in `syncRuns`). */
   readonly apiCalls: number;
+  /**
+   * Raw rows of this page the plugin could not map (wrong types, unknown enum values…): counted
+   * as invalid rows of the run and sampled into its errors, never stored. `key` names the row
+   * (e.g. `campaign 123 on 2026-11-01`); neither may contain secrets.
+   */
+  readonly rejected?: readonly { readonly reason: string; readonly key?: string }[];
 }
