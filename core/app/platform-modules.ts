@@ -5,6 +5,8 @@
  */
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
+import { createAnalyticsModule } from '../analytics/analytics-module.js';
+import type { AnalyticsModule } from '../analytics/analytics-module.js';
 import type { Cache } from '../cache/cache.js';
 import type { Config } from '../config/load-config.js';
 import { createEgressClient } from '../egress/egress-client.js';
@@ -26,6 +28,7 @@ import { createJobService } from '../jobs/job-service.js';
 import type { JobService } from '../jobs/job-service.js';
 import type { QueuePolicyOverrides } from '../jobs/queues.js';
 import type { PluginRegistryEntry, TenantInfo } from '../plugin-api/index.js';
+import { createPluginKpiServiceFactory } from '../plugins/basic-kpi-service.js';
 import { createPluginCatalog } from '../plugins/plugin-catalog.js';
 import { createPluginModule } from '../plugins/plugin-module.js';
 import type { PluginModule, PluginModuleOptions } from '../plugins/plugin-module.js';
@@ -36,6 +39,7 @@ import {
   definePluginJobs,
 } from '../sync/plugin-jobs.js';
 import type { SyncJobHandlerDeps } from '../sync/plugin-jobs.js';
+import { assertKnownPermissions } from '../rbac/route-guard.js';
 import type { TenantContext } from '../tenancy/tenant-context.js';
 import type { CoreServices } from './core-modules.js';
 
@@ -62,6 +66,8 @@ export interface PlatformModules {
   readonly routes: readonly RouteDefinition[];
   readonly jobs: JobService;
   readonly plugins: PluginModule;
+  /** The KPI service every consumer (API, plugins, chat, widgets) reads numbers through. */
+  readonly analytics: AnalyticsModule;
   readonly ingest: {
     readonly models: IngestModels;
     readonly syncRuns: SyncRuns;
@@ -109,6 +115,12 @@ export function createPlatformModules(deps: PlatformDeps, options: PlatformOptio
     allow: deps.config.egressAllow,
     logger: egressLoggerFromPino(logger.child({ module: 'egress' })),
   });
+  const analytics = createAnalyticsModule({
+    connection: deps.connection,
+    cache: deps.cache,
+    tenants: deps.services.tenants,
+    now,
+  });
   const hostVersion = options.plugins?.hostVersion;
   // The jobs port maps manifest job names to host jobs, so it reads the same catalog.
   const catalog = createPluginCatalog(deps.registry, hostVersion === undefined ? {} : { hostVersion });
@@ -129,6 +141,7 @@ export function createPlatformModules(deps: PlatformDeps, options: PlatformOptio
       purger: createPluginDataPurger({ models }),
       egress: (pluginId, tenantId) =>
         egress.bind({ logger: egressLoggerFromPino(logger.child({ module: 'egress', pluginId, tenantId })) }),
+      kpis: createPluginKpiServiceFactory(analytics.service),
       now,
     },
     options.plugins,
@@ -146,10 +159,19 @@ export function createPlatformModules(deps: PlatformDeps, options: PlatformOptio
   };
   definePluginJobs(sync);
 
+  const routes = [
+    ...analytics.routes,
+    ...plugins.routes,
+    ...createSyncRunRoutes(syncRuns),
+    ...createJobRoutes(jobs),
+  ];
+  assertKnownPermissions(routes);
+
   return {
-    routes: [...plugins.routes, ...createSyncRunRoutes(syncRuns), ...createJobRoutes(jobs)],
+    routes,
     jobs,
     plugins,
+    analytics,
     ingest: { models, syncRuns, runner },
     sync,
     egress,
@@ -157,6 +179,7 @@ export function createPlatformModules(deps: PlatformDeps, options: PlatformOptio
       await jobs.ensureIndexes();
       await models.ensureIndexes();
       await plugins.ensureIndexes();
+      await analytics.ensureIndexes();
       await ensureDemoFxRates(models);
     },
     async close() {

@@ -15,6 +15,7 @@ Commands:
   plugins list [--tenant SLUG] [--json]
   plugins install --tenant SLUG ID --config JSON|@file [--enable]
   sync --tenant SLUG --plugin ID [--from D --to D]   one sync in the foreground, with progress
+  kpis --tenant SLUG [--from D --to D | --range PRESET] [--platform P] [--by campaign|platform|day] [--json]
 
 Configuration comes from the environment (PORT, HOST, MONGODB_URI, STRATUM_DATA_DIR…; see README).
 Exit codes: 0 success, 1 failure, 2 bad command line.
@@ -62,6 +63,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return (await import('./plugins-command.js')).runPluginsCommand(rest);
     case 'sync':
       return (await import('./sync-command.js')).runSyncCommand(rest);
+    case 'kpis':
+      return (await import('./kpis-command.js')).runKpisCommand(rest);
     case undefined:
     case 'help':
     case '--help':

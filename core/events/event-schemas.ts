@@ -24,6 +24,8 @@ const jsonObjectSchema = z.record(z.string(), jsonValueSchema) as unknown as z.Z
 
 const nonNegativeInt = z.number().int().nonnegative();
 
+const calendarDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a calendar day YYYY-MM-DD');
+
 export const EVENT_PAYLOAD_SCHEMAS = {
   'sync.completed': z.object({
     pluginId: z.string(),
@@ -40,7 +42,12 @@ export const EVENT_PAYLOAD_SCHEMAS = {
     apiCalls: nonNegativeInt,
     fraction: z.number().min(0).max(1).nullable(),
   }),
-  'kpis.changed': z.object({ dataVersion: z.number().int() }),
+  'kpis.changed': z.object({
+    dataVersion: z.number().int(),
+    from: calendarDay.optional(),
+    to: calendarDay.optional(),
+    platforms: z.array(z.string().min(1).max(64)).max(50).optional(),
+  }),
   'rule.fired': z.object({ ruleId: z.string(), campaignExternalId: z.string(), action: z.string() }),
   'alert.raised': z.object({
     severity: z.enum(['info', 'warning', 'critical']),

@@ -1,6 +1,6 @@
 /** One attempt of a sync run: accounts, then per account campaigns and metrics, each batch checkpointed. */
 import type { HostEventMap, HostEventName } from '../events/event-bus.js';
-import { isPluginError } from '../plugin-api/index.js';
+import { isCalendarDay, isPluginError } from '../plugin-api/index.js';
 import type { AdAccount, CallContext, DayRange } from '../plugin-api/index.js';
 import type { FxDayTable } from './fx/fx-table.js';
 import { ERROR_SAMPLES_PER_BATCH } from './ingest-writer.js';
@@ -12,7 +12,11 @@ import type { SyncProgress } from './sync-progress.js';
 import type { SyncPhase, SyncRowCounts } from './sync-run.model.js';
 import type { SyncRunnerDeps, SyncRunRequest, SyncSummary } from './sync-runner.js';
 import type { SyncRunError, SyncRuns } from './sync-runs.js';
+import { addDays } from './sync-range.js';
 import { drainBatches, SyncAbortedError, throwIfAborted } from './sync-stream.js';
+
+/** How far before a run's range rates are loaded: the longest late-data lookback a connector may use, and some. */
+const FX_LOOKBACK_DAYS = 100;
 
 const MAX_MESSAGE_LENGTH = 500;
 const CODE_PATTERN = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
@@ -82,7 +86,12 @@ export class SyncAttempt {
     try {
       throwIfAborted(signal);
       const accounts = await this.syncAccounts(ctx);
-      const fx = await this.deps.fx.loadTable(this.range);
+      // Connectors re-read a late-data lookback before the range (up to 90 days): their rows
+      // need that day's rates as much as the range's own.
+      const fx = await this.deps.fx.loadTable({
+        from: addDays(this.range.from, -FX_LOOKBACK_DAYS),
+        to: this.range.to,
+      });
       let done = accounts.filter((account) => this.isDone(account)).length;
       for (const account of accounts) {
         if (this.isDone(account)) continue;
@@ -162,6 +171,7 @@ export class SyncAttempt {
       (rows) => this.writer.prepareMetrics(this.target, account, campaignIds, fx, rows),
       async (prepared, batch) => {
         const result = await this.writer.writeMetrics(prepared);
+        if (result.written > 0) this.touched(account.platform, batch.rows);
         const lastDay = batch.rows.at(-1)?.date;
         await this.committed(
           key,
@@ -174,6 +184,20 @@ export class SyncAttempt {
     );
     this.state = withAccountDone(this.state, key);
     await this.commit({ apiCalls: 0, rows: {} }, runFraction(this.position(done + 1, 'campaigns')));
+  }
+
+  /** Which days and platforms this attempt wrote metrics for (`kpis.changed` says so). */
+  private readonly changes: { firstDay?: string; lastDay?: string; platforms: Set<string> } = {
+    platforms: new Set(),
+  };
+
+  private touched(platform: string, rows: readonly { readonly date: string }[]): void {
+    this.changes.platforms.add(platform);
+    for (const { date } of rows) {
+      if (typeof date !== 'string' || !isCalendarDay(date)) continue;
+      if (this.changes.firstDay === undefined || date < this.changes.firstDay) this.changes.firstDay = date;
+      if (this.changes.lastDay === undefined || date > this.changes.lastDay) this.changes.lastDay = date;
+    }
   }
 
   private position(done: number, stream: SyncStream, lastDay?: string) {
@@ -258,7 +282,12 @@ export class SyncAttempt {
     // Rows written by a failed or cancelled attempt are real data too: caches must not hide them.
     if (this.wroteRows || status === 'succeeded') {
       const dataVersion = await this.deps.cache.bumpDataVersion(this.target.tenantId);
-      await this.publish('kpis.changed', { dataVersion });
+      const { firstDay, lastDay, platforms } = this.changes;
+      await this.publish('kpis.changed', {
+        dataVersion,
+        ...(firstDay === undefined || lastDay === undefined ? {} : { from: firstDay, to: lastDay }),
+        ...(platforms.size === 0 ? {} : { platforms: [...platforms].sort() }),
+      });
     }
     if (status === 'succeeded')
       await this.publish('sync.completed', {

@@ -19,7 +19,14 @@ const PLUGIN_EVENT_SCHEMAS: { readonly [K in PluginEventName]: z.ZodType } = {
       to: z.string(),
     })
     .strict(),
-  'kpis.changed': z.object({ dataVersion: z.number().int() }).strict(),
+  'kpis.changed': z
+    .object({
+      dataVersion: z.number().int(),
+      from: z.string().optional(),
+      to: z.string().optional(),
+      platforms: z.array(z.string()).optional(),
+    })
+    .strict(),
   'rule.fired': z.object({ ruleId: z.string(), campaignExternalId: z.string(), action: z.string() }).strict(),
   'alert.raised': z
     .object({

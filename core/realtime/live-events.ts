@@ -19,8 +19,13 @@ export interface LiveAlertPayload {
 
 /** Payload of each live event, by name (`domain:verb`). */
 export interface LiveEventMap {
-  /** The tenant's data changed: cached KPIs are stale, refetch. */
-  'kpis:changed': { readonly dataVersion: number };
+  /** The tenant's data changed: cached KPIs are stale, refetch (days and platforms touched, when known). */
+  'kpis:changed': {
+    readonly dataVersion: number;
+    readonly from?: string;
+    readonly to?: string;
+    readonly platforms?: readonly string[];
+  };
   'sync:progress': SyncProgressPayload;
   alert: LiveAlertPayload;
 }
@@ -68,7 +73,7 @@ export function toLiveEvent(event: BusEvent): LiveEvent | undefined {
         id,
         tenantId,
         name: BUS_TO_LIVE_EVENT['kpis.changed'],
-        payload: { dataVersion: envelope.payload.dataVersion },
+        payload: envelope.payload,
       };
     case 'sync.progress':
       return { id, tenantId, name: BUS_TO_LIVE_EVENT['sync.progress'], payload: envelope.payload };

@@ -78,7 +78,12 @@ describe('ingest: sync runner over ads-demo (real embedded database)', function 
       },
     ]);
     expect(harness.bus.named('kpis.changed', tenant.id).map((event) => event.payload)).to.deep.equal([
-      { dataVersion: 1 },
+      {
+        dataVersion: 1,
+        from: '2025-01-26',
+        to: '2026-03-01',
+        platforms: ['google', 'linkedin', 'meta', 'snapchat', 'tiktok'],
+      },
     ]);
     expect(await harness.cache.dataVersion(tenant.id)).to.equal(1);
   });
