@@ -3,12 +3,14 @@ import { runDbBenchmark } from './db.bench.js';
 import { runHttpBenchmark } from './http.bench.js';
 import { runIngestBenchmark } from './ingest.bench.js';
 import { runKpisBenchmark } from './kpis.bench.js';
+import { runSyncBenchmark } from './sync.bench.js';
 
 const areas: Readonly<Record<string, (argv: readonly string[]) => Promise<void>>> = {
   db: runDbBenchmark,
   http: runHttpBenchmark,
   ingest: runIngestBenchmark,
   kpis: runKpisBenchmark,
+  sync: runSyncBenchmark,
 };
 
 const [area, ...rest] = process.argv.slice(2);

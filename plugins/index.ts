@@ -1,5 +1,11 @@
 import type { PluginRegistryEntry } from '../core/plugin-api/index.js';
 import { adsDemoPlugin } from './ads-demo/index.js';
+import { adsGooglePlugin } from './ads-google/index.js';
+import { adsMetaPlugin } from './ads-meta/index.js';
 
 /** The static plugin registry: every plugin the host can install. Only the composition root imports it. */
-export const pluginRegistry = [adsDemoPlugin] as const satisfies readonly PluginRegistryEntry[];
+export const pluginRegistry = [
+  adsDemoPlugin,
+  adsMetaPlugin,
+  adsGooglePlugin,
+] as const satisfies readonly PluginRegistryEntry[];
