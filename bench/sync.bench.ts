@@ -1,15 +1,21 @@
 /**
- * `npm run bench -- sync [--platform meta|google-ads|all] [platform options]`: each connector's
+ * `npm run bench -- sync [--platform meta|google-ads|tiktok|snapchat|linkedin|all] [platform options]`: each connector's
  * large fake account (5,000 campaigns × 90 days by default) synced through the real pipeline:
  * rows/s, API calls made beside the minimum the pagination allows, time waiting on rate limits.
  * Platform options (`--campaigns`, `--days`…) pass through to each platform's benchmark.
  */
 import { runSyncGoogleAdsBenchmark } from './sync-google-ads.bench.js';
+import { runSyncLinkedinBenchmark } from './sync-linkedin.bench.js';
 import { runSyncMetaBenchmark } from './sync-meta.bench.js';
+import { runSyncSnapchatBenchmark } from './sync-snapchat.bench.js';
+import { runSyncTiktokBenchmark } from './sync-tiktok.bench.js';
 
 const PLATFORMS: Readonly<Record<string, (argv: readonly string[]) => Promise<void>>> = {
   meta: runSyncMetaBenchmark,
   'google-ads': runSyncGoogleAdsBenchmark,
+  tiktok: runSyncTiktokBenchmark,
+  snapchat: runSyncSnapchatBenchmark,
+  linkedin: runSyncLinkedinBenchmark,
 };
 
 function takePlatform(argv: readonly string[]): { platforms: string[]; rest: string[] } {
