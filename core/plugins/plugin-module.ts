@@ -24,6 +24,7 @@ import type { PluginRuntime } from './plugin-runtime.js';
 import { createPluginSecrets } from './plugin-secrets.js';
 import { createPluginStateModel } from './plugin-state.model.js';
 import { createPluginStateRepository } from './plugin-state-store.js';
+import { createFieldCipher } from '../security/field-encryption.js';
 import { createPluginRoutes } from './plugin.routes.js';
 import { createPluginService } from './plugin.service.js';
 import type { PluginService } from './plugin.service.js';
@@ -74,7 +75,7 @@ export function createPluginModule(deps: PluginModuleDeps, options: PluginModule
     state: createPluginStateModel(deps.connection, deps.tenantContext),
   };
   const repository = createInstallationRepository(models.installations);
-  const stateRepository = createPluginStateRepository(models.state);
+  const stateRepository = createPluginStateRepository(models.state, createFieldCipher(deps.encryptionKey));
   const secrets = createPluginSecrets(deps.encryptionKey);
   const logger = deps.logger.child({ module: 'plugins' });
   const state = createInstallationStateWriter({

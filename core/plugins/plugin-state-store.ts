@@ -1,5 +1,7 @@
 import { PluginError } from '../plugin-api/index.js';
 import type { JsonValue, PluginStateStore } from '../plugin-api/index.js';
+import { isEncryptedField } from '../security/field-encryption.js';
+import type { FieldCipher } from '../security/field-encryption.js';
 import type { PluginStateModel, PluginStateRecord } from './plugin-state.model.js';
 
 /** Per value; plugin state holds cursors and notes, not data sets. */
@@ -14,16 +16,34 @@ export interface PluginStateRepository {
   deleteAll(tenantId: string, pluginId: string): Promise<number>;
 }
 
-export function createPluginStateRepository(model: PluginStateModel): PluginStateRepository {
+/**
+ * Plugins keep cursors here, but also refreshed OAuth tokens: every value is stored as an
+ * AES-256-GCM envelope bound to tenant, plugin and key, so the collection holds no credential in
+ * clear and a value copied to another key or tenant does not decrypt.
+ */
+export function createPluginStateRepository(
+  model: PluginStateModel,
+  cipher: FieldCipher,
+): PluginStateRepository {
+  const contextOf = (tenantId: string, pluginId: string, key: string) => ({
+    tenantId,
+    field: `pluginState.${pluginId}.${key}`,
+  });
   return {
     async get(tenantId, pluginId, key) {
       const record = await model.findOne({ tenantId, pluginId, key }).lean<PluginStateRecord>();
-      return record === null ? undefined : (JSON.parse(record.value) as JsonValue);
+      if (record === null) return undefined;
+      // Values written before state was sealed are plain JSON; the next write seals them.
+      const json = isEncryptedField(record.value)
+        ? cipher.decryptField(record.value, contextOf(tenantId, pluginId, key))
+        : record.value;
+      return JSON.parse(json) as JsonValue;
     },
     async set(tenantId, pluginId, key, value, at) {
+      const sealed = cipher.encryptField(JSON.stringify(value), contextOf(tenantId, pluginId, key));
       await model.updateOne(
         { tenantId, pluginId, key },
-        { $set: { value: JSON.stringify(value), updatedAt: at } },
+        { $set: { value: sealed, updatedAt: at } },
         { upsert: true },
       );
     },

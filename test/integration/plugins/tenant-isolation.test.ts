@@ -184,6 +184,13 @@ describe('plugin tenant isolation (integration, real Redis cache)', () => {
     expect(await contextB.state.get('cursor')).to.deep.equal({ page: 'b' });
     await contextB.state.delete('cursor');
     expect(await contextA.state.get('cursor')).to.deep.equal({ page: 'a' });
+    // Values are sealed at rest (refreshed OAuth tokens live here), bound to tenant, plugin and key.
+    await contextA.state.set('oauth', { refreshToken: 'refresh-token-in-clear-123' });
+    const stored = await app.connection.collection('pluginState').find({ tenantId: tenantA.id }).toArray();
+    expect(stored.length).to.be.greaterThan(0);
+    expect(JSON.stringify(stored)).to.not.include('refresh-token-in-clear-123');
+    expect(JSON.stringify(stored)).to.not.include('"page"');
+    expect(await contextA.state.get('oauth')).to.deep.equal({ refreshToken: 'refresh-token-in-clear-123' });
 
     await contextA.cache.set('answer', { owner: 'a' }, 60_000);
     expect(await contextB.cache.get('answer')).to.equal(undefined);
