@@ -72,6 +72,45 @@ function bsonFloor(documents: readonly MetricsRow[]): number {
   return performance.now() - start;
 }
 
+/** True while the server is writing a snapshot in the background (it competes with queries). */
+async function backgroundCompaction(client: MongoClient): Promise<boolean> {
+  const status = await client.db('admin').command({ serverStatus: 1 });
+  const engine = status['storageEngine'] as { backgroundCompaction?: unknown } | undefined;
+  return engine?.backgroundCompaction === true;
+}
+
+/** Waits (bounded) until the background compaction that loading triggered is done; returns ms waited. */
+async function waitForCompaction(client: MongoClient, timeoutMs = 180_000): Promise<number> {
+  const start = performance.now();
+  while ((await backgroundCompaction(client)) && performance.now() - start < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return performance.now() - start;
+}
+
+interface QueryLatencies {
+  readonly p50: number;
+  readonly p99: number;
+  readonly returned: number;
+}
+
+/** 300 indexed range queries (10 campaigns × ≤100 days of one tenant); the first 20 warm up. */
+async function measureQueries(collection: Collection<MetricsRow>): Promise<QueryLatencies> {
+  const latencies: number[] = [];
+  let returned = 0;
+  for (let i = 0; i < 300; i++) {
+    const campaigns = Array.from({ length: 10 }, (_, k) => `cmp-${(i * 37 + k * 191) % 2000}`);
+    const start = performance.now();
+    const found = await collection
+      .find({ tenantId: `tenant-${i % 10}`, campaignId: { $in: campaigns }, date: { $gte: dayString(0), $lte: dayString(99) } })
+      .toArray();
+    latencies.push(performance.now() - start);
+    returned = Math.max(returned, found.length);
+  }
+  const measured = latencies.slice(20).sort((a, b) => a - b);
+  return { p50: percentile(measured, 50), p99: percentile(measured, 99), returned };
+}
+
 async function loadInChunks(collection: Collection<MetricsRow>, from: number, total: number): Promise<void> {
   for (let offset = from; offset < total; offset += 100_000) {
     await collection.insertMany(rows(offset, Math.min(100_000, total - offset)), { ordered: false });
@@ -122,21 +161,19 @@ export async function runDbBenchmark(argv: readonly string[]): Promise<void> {
     await loadInChunks(collection, 150_000, total + 50_000);
     const count = await collection.estimatedDocumentCount();
     await collection.createIndex({ tenantId: 1, campaignId: 1, date: 1 });
-    const latencies: number[] = [];
-    let returned = 0;
-    for (let i = 0; i < 300; i++) {
-      const campaigns = Array.from({ length: 10 }, (_, k) => `cmp-${(i * 37 + k * 191) % 2000}`);
-      const start = performance.now();
-      const found = await collection
-        .find({ tenantId: `tenant-${i % 10}`, campaignId: { $in: campaigns }, date: { $gte: dayString(0), $lte: dayString(99) } })
-        .toArray();
-      latencies.push(performance.now() - start);
-      returned = Math.max(returned, found.length);
+    // Loading past the journal threshold starts a compaction that snapshots every document in
+    // the background: queries meanwhile share the event loop with it, so they are reported
+    // apart from the steady state the target is about.
+    if (await backgroundCompaction(client)) {
+      const during = await measureQueries(collection);
+      line(`indexed range query p50 during compaction`, `${during.p50.toFixed(2)} ms`, 'reference', undefined);
+      line(`indexed range query p99 during compaction`, `${during.p99.toFixed(2)} ms`, 'reference', undefined);
     }
-    latencies.sort((a, b) => a - b);
-    const p99 = percentile(latencies.slice(20), 99);
-    line(`indexed range query (<= ${returned} docs) p50 @${count}`, `${percentile(latencies.slice(20), 50).toFixed(2)} ms`, 'reference', undefined);
-    line(`indexed range query p99 @${count}`, `${p99.toFixed(2)} ms`, '<= 5 ms', p99 <= 5);
+    const waited = await waitForCompaction(client);
+    line('wait for the background compaction to finish', `${(waited / 1000).toFixed(1)} s`, 'reference', undefined);
+    const query = await measureQueries(collection);
+    line(`indexed range query (<= ${query.returned} docs) p50 @${count}`, `${query.p50.toFixed(2)} ms`, 'reference', undefined);
+    line(`indexed range query p99 @${count}`, `${query.p99.toFixed(2)} ms`, '<= 5 ms', query.p99 <= 5);
 
     const group1m = await timed(() =>
       collection

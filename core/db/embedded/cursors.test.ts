@@ -55,4 +55,26 @@ describe('embedded db: cursor batches', () => {
       manager.close();
     }
   });
+  it('when batches span several encoding arenas and a peeked document waits between batches, every document arrives intact and in order', () => {
+    const manager = new CursorManager();
+    const total = 6000;
+    // About 600 bytes each: the first getMore alone fills several 1 MiB arenas.
+    const source = Array.from({ length: total }, (_, i) => ({ _id: i, text: `${i}:`.padEnd(600, 'x'), when: new Date(i) }));
+    const first = deserialize(manager.open('a.b', source, { batchSize: 10 }), { useBigInt64: true });
+    const seen: number[] = first['cursor'].firstBatch.map((d: { _id: number }) => d._id);
+    const id = first['cursor'].id as bigint;
+    // Another cursor's batches reuse the arena in between: the peeked document must not change.
+    manager.open('a.c', [{ _id: 'other', text: 'y'.repeat(600) }, { _id: 'other2' }], { batchSize: 1 });
+    for (;;) {
+      const next = deserialize(manager.getMore(id, 'a.b', 2500), { useBigInt64: true });
+      for (const document of next['cursor'].nextBatch as Array<{ _id: number; text: string; when: Date }>) {
+        expect(document.text.startsWith(`${document._id}:`)).to.equal(true);
+        expect(document.when.getTime()).to.equal(document._id);
+        seen.push(document._id);
+      }
+      if (next['cursor'].id === 0n) break;
+    }
+    expect(seen).to.deep.equal(source.map((d) => d._id));
+    manager.close();
+  });
 });

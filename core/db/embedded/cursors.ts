@@ -6,6 +6,7 @@
 import { serialize } from 'bson';
 import type { Document } from './bson-values.js';
 import { serverError } from './errors.js';
+import { ENCODE_NO_ROOM, encodeInto } from './persistence/fast-encoder.js';
 import { MAX_BSON_OBJECT_BYTES } from './wire/framing.js';
 
 const DEFAULT_FIRST_BATCH = 101;
@@ -21,11 +22,43 @@ function encodeDocument(document: Document): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+const ARENA_BYTES = 1024 * 1024;
+/**
+ * Where a batch's documents are encoded, one after the other: the reply copies them out before
+ * the next batch starts, so the space is reused from batch to batch instead of allocating a
+ * buffer per document. A document that must outlive its batch (a peeked one) is copied out.
+ */
+let arena = Buffer.allocUnsafeSlow(ARENA_BYTES);
+let arenaUsed = 0;
+
+function encodeForBatch(document: Document): Buffer {
+  for (;;) {
+    const end = encodeInto(document, arena, arenaUsed, true);
+    if (end >= 0) {
+      const view = arena.subarray(arenaUsed, end);
+      arenaUsed = end;
+      return view;
+    }
+    // Exotic values, or a document larger than an arena: bson, into a buffer of its own.
+    if (end !== ENCODE_NO_ROOM || arenaUsed === 0) return encodeDocument(document);
+    // Views into the full arena stay valid: a fresh one takes the rest of the batch.
+    arena = Buffer.allocUnsafeSlow(ARENA_BYTES);
+    arenaUsed = 0;
+  }
+}
+
+/** A copy of an encoded document that may live past its batch (a view into the arena would not). */
+function detach(encoded: Buffer): Buffer {
+  return encoded.buffer === arena.buffer ? Buffer.from(encoded) : encoded;
+}
+
 /**
  * Takes encoded documents (pending ones first) until `maxCount` are taken or the next one would
- * push the batch past the byte budget; at least one document is taken when there is one.
+ * push the batch past the byte budget; at least one document is taken when there is one. The
+ * batch is only valid until the next call: the caller encodes the reply from it at once.
  */
 export function takeBatch(source: Iterator<Document>, maxCount: number, pending: Buffer[]): Buffer[] {
+  arenaUsed = 0;
   const documents: Buffer[] = [];
   let bytes = 0;
   while (documents.length < maxCount) {
@@ -33,10 +66,10 @@ export function takeBatch(source: Iterator<Document>, maxCount: number, pending:
     if (encoded === undefined) {
       const next = source.next();
       if (next.done === true) break;
-      encoded = encodeDocument(next.value);
+      encoded = encodeForBatch(next.value);
     }
     if (documents.length > 0 && bytes + encoded.length + ELEMENT_OVERHEAD > BATCH_BYTE_BUDGET) {
-      pending.unshift(encoded);
+      pending.unshift(detach(encoded));
       break;
     }
     documents.push(encoded);
@@ -194,7 +227,7 @@ export class CursorManager {
     const next = source.next();
     if (next.done) return false;
     // Keep the peeked document for the next batch.
-    pending.push(encodeDocument(next.value));
+    pending.push(detach(encodeForBatch(next.value)));
     return true;
   }
 }

@@ -67,6 +67,8 @@ function serverStatus(context: CommandContext): Document {
     },
     mem: { bits: 64, resident: Math.round(memory.rss / 1048576), virtual: Math.round(memory.rss / 1048576) },
     opcounters: { ...context.counters.opcounters },
+    // Like mongod's storage-engine sections: what the server is doing in the background.
+    storageEngine: { name: 'stratum-memory-journal', backgroundCompaction: context.engine.isCompacting() },
     ok: 1,
   };
 }

@@ -1,10 +1,11 @@
 /** Pieces shared by the write commands: `_id` handling, size limits, the upsert path. */
-import { ObjectId, calculateObjectSize } from 'bson';
+import { ObjectId, calculateObjectSize, serialize } from 'bson';
 import type { Document } from '../bson-values.js';
 import { MongoServerError, serverError, toServerError } from '../errors.js';
 import type { StoredCollection, StoredRecord } from '../storage/types.js';
 import { buildUpsertSeed, type CompiledUpdate } from '../update/apply.js';
 import { copyDocument } from '../update/document-access.js';
+import { encodeInto } from '../persistence/fast-encoder.js';
 import { MAX_BSON_OBJECT_BYTES } from '../wire/framing.js';
 
 /** Returns the document with `_id` first, generating an ObjectId when it has none. */
@@ -46,6 +47,37 @@ export interface UpdateStatementOptions {
   readonly now: Date;
 }
 
+/**
+ * Where stored documents are encoded. Small on purpose: larger documents (rare) take bson's own
+ * path, and a multi-megabyte buffer freed and reallocated would raise glibc's mmap threshold and
+ * leave later large buffers on the heap, where their pages are not given back.
+ */
+const SCRATCH_BYTES = 1024 * 1024;
+let scratch: Buffer | undefined;
+
+/**
+ * The BSON of a document about to be stored, checked against the 16 MB limit (17419, as an
+ * update's result): one serialization serves the size check, the record's size and the journal,
+ * where each used to encode or measure the document again. The bytes may be a view of a shared
+ * scratch buffer, valid until the next call.
+ */
+export function encodeForStore(document: Document): Buffer {
+  scratch ??= Buffer.allocUnsafeSlow(SCRATCH_BYTES);
+  const end = encodeInto(document, scratch, 0, false);
+  if (end >= 0) return scratch.subarray(0, end);
+  // Exotic values, or too large for the scratch buffer: bson encodes it, or fails it.
+  let bytes: Uint8Array;
+  try {
+    bytes = serialize(document);
+  } catch (error) {
+    // Beyond bson's own buffer, hence over the limit: the size check says so in mongod's words.
+    assertDocumentSize(document, 'update');
+    throw error;
+  }
+  if (bytes.length > MAX_BSON_OBJECT_BYTES) assertDocumentSize(document, 'update');
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /** Applies an update to one stored record; returns the stored post-image when it changed. */
 export function updateRecord(
   collection: StoredCollection,
@@ -56,8 +88,7 @@ export function updateRecord(
 ): { modified: boolean; document: Document } {
   const result = update.apply(record.document, { matchPosition, isUpsertInsert: false, now: options.now });
   if (!result.modified) return { modified: false, document: record.document };
-  assertDocumentSize(result.document, 'update');
-  const stored = collection.replace(record.recordId, result.document);
+  const stored = collection.replace(record.recordId, result.document, encodeForStore(result.document));
   return { modified: true, document: stored.document };
 }
 
@@ -71,6 +102,5 @@ export function upsertDocument(
   const seed = buildUpsertSeed(filter);
   const result = update.apply(seed, { isUpsertInsert: true, now: options.now });
   const document = withIdFirst(result.document);
-  assertDocumentSize(document, 'update');
-  return collection.insert(document).document;
+  return collection.insert(document, encodeForStore(document)).document;
 }

@@ -138,4 +138,20 @@ describe('persistence/fast-decoder', () => {
     const combined = Buffer.concat([first, second]);
     expect(decodeDocument(combined, first.length)).to.deep.equal({ b: 'two' });
   });
+  it('when documents of one shape are followed by names that extend, shorten or change the predicted one, decodes each as bson does', () => {
+    const shapes: Document[] = [];
+    for (let i = 0; i < 40; i++) shapes.push({ _id: i, tenantId: 't', campaignId: 'c', date: 'd' });
+    shapes.push({ _id: 1, tenantIdX: 't', campaignId: 'c' });
+    shapes.push({ _id: 2, tenant: 't', campaignId: 'c' });
+    shapes.push({ _id: 3, tenantIc: 't', campaignId: 'c' });
+    shapes.push({ _id: 4, 'tenantId\u00e9': 't', campaignId: 'c' });
+    shapes.push({ _id: 5, tenantId: 't', campaignId: 'c', date: 'd', extra: 1 });
+    shapes.push({ _id: 6 });
+    for (const source of shapes) {
+      const bytes = Buffer.from(serialize(source));
+      const decoded = decodeDocument(bytes, 0);
+      expect(decoded).to.deep.equal(viaBson(bytes));
+      expect(Object.keys(decoded)).to.deep.equal(Object.keys(source));
+    }
+  });
 });

@@ -254,6 +254,19 @@ function nameEnd(start: number, end: number): number {
   return index >= end - 1 ? -1 : index;
 }
 
+/**
+ * Where the field name at `start` ends when it is exactly `name` (ASCII), else -1. Cheaper than
+ * finding the NUL, hashing and interning, for the name a document's shape predicts.
+ */
+function matchName(start: number, end: number, name: string): number {
+  const stop = start + name.length;
+  if (stop >= end - 1 || source[stop] !== 0) return -1;
+  for (let index = 0; index < name.length; index++) {
+    if (source[start + index] !== name.charCodeAt(index)) return -1;
+  }
+  return stop;
+}
+
 // Per nesting depth, reused across documents: values and keys of the document being read.
 const valueStack: unknown[][] = [];
 const keyStack: string[][] = [];
@@ -268,10 +281,17 @@ function readObject(start: number, limit: number, depth: number): Document | Fal
   let count = 0;
   let position = start + 4;
   while (position < end - 1) {
-    const nameStop = nameEnd(position + 1, end);
-    if (nameStop < 0) return FALLBACK;
-    const key = readKey(position + 1, nameStop);
-    if (key === FALLBACK) return FALLBACK;
+    const predicted = shape?.predictedKey;
+    let nameStop = predicted === undefined ? -1 : matchName(position + 1, end, predicted);
+    let key: string | Fallback;
+    if (nameStop >= 0) {
+      key = predicted as string;
+    } else {
+      nameStop = nameEnd(position + 1, end);
+      if (nameStop < 0) return FALLBACK;
+      key = readKey(position + 1, nameStop);
+      if (key === FALLBACK) return FALLBACK;
+    }
     cursor = nameStop + 1;
     const value = readValue(source[position] as number, end - 1, depth);
     if (value === FALLBACK) return FALLBACK;

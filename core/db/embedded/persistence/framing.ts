@@ -9,6 +9,7 @@ import type { DeserializeOptions } from 'bson';
 import { crc32 } from 'node:zlib';
 import type { Document } from '../bson-values.js';
 import { decodeDocument } from './fast-decoder.js';
+import { ENCODE_FALLBACK, ENCODE_NO_ROOM, encodeInto } from './fast-encoder.js';
 
 export const FRAME_HEADER_BYTES = 8;
 
@@ -77,6 +78,41 @@ function writeStringElement(bytes: Buffer, at: number, name: string, value: stri
   return next;
 }
 
+/** Put prefixes by collection: a burst of writes goes to one or two collections. */
+const putPrefixes = new Map<string, Buffer>();
+const MAX_CACHED_PREFIXES = 64;
+let lastPrefix: { readonly db: string; readonly coll: string; readonly bytes: Buffer } | undefined;
+
+/**
+ * The bytes of a put record's payload before its document: a placeholder int32 size, the `op`,
+ * `db` and `coll` elements and the `doc` element's type and name. Encoding them costs more than
+ * copying a cached copy (Buffer#write normalizes its arguments on every call).
+ */
+function putPrefix(db: string, coll: string): Buffer {
+  if (lastPrefix !== undefined && lastPrefix.db === db && lastPrefix.coll === coll) return lastPrefix.bytes;
+  const bytes = buildPutPrefix(db, coll);
+  lastPrefix = { db, coll, bytes };
+  return bytes;
+}
+
+function buildPutPrefix(db: string, coll: string): Buffer {
+  const key = `${db}\u0000${coll}`;
+  const cached = putPrefixes.get(key);
+  if (cached !== undefined) return cached;
+  const dbBytes = Buffer.byteLength(db);
+  const collBytes = Buffer.byteLength(coll);
+  const prefix = Buffer.alloc(4 + (4 + 4 + 4) + (4 + 4 + dbBytes + 1) + (6 + 4 + collBytes + 1) + 5);
+  let at = writeStringElement(prefix, 4, 'op', 'put', 3);
+  at = writeStringElement(prefix, at, 'db', db, dbBytes);
+  at = writeStringElement(prefix, at, 'coll', coll, collBytes);
+  prefix[at] = 0x03;
+  prefix.write('doc', at + 1, 'latin1');
+  prefix[at + 4] = 0;
+  if (putPrefixes.size >= MAX_CACHED_PREFIXES) putPrefixes.clear();
+  putPrefixes.set(key, prefix);
+  return prefix;
+}
+
 const DEFAULT_CAPACITY = 1024 * 1024;
 /** A buffer that grew past this for a burst is given back instead of being kept forever. */
 const SHRINK_ABOVE = 64 * 1024 * 1024;
@@ -108,13 +144,18 @@ export class FrameBuffer {
   append(document: Document): number {
     let start = this.used;
     let payloadStart = start + FRAME_HEADER_BYTES;
-    let payloadEnd: number;
-    try {
-      if (payloadStart + 5 > this.bytes.length) throw new RangeError('frame buffer full');
-      payloadEnd = serializeWithBufferAndIndex(document, this.bytes, { index: payloadStart }) + 1;
-    } catch (error) {
-      // bson reports a too-small destination as a RangeError; anything else is a real failure.
-      if (!(error instanceof RangeError)) throw error;
+    let payloadEnd = payloadStart + 5 > this.bytes.length ? ENCODE_NO_ROOM : encodeInto(document, this.bytes, payloadStart, false);
+    if (payloadEnd === ENCODE_FALLBACK) {
+      try {
+        if (payloadStart + 5 > this.bytes.length) throw new RangeError('frame buffer full');
+        payloadEnd = serializeWithBufferAndIndex(document, this.bytes, { index: payloadStart }) + 1;
+      } catch (error) {
+        // bson reports a too-small destination as a RangeError; anything else is a real failure.
+        if (!(error instanceof RangeError)) throw error;
+        payloadEnd = ENCODE_NO_ROOM;
+      }
+    }
+    if (payloadEnd === ENCODE_NO_ROOM) {
       const payload = serialize(document);
       this.reserve(FRAME_HEADER_BYTES + payload.length);
       start = this.used;
@@ -134,25 +175,19 @@ export class FrameBuffer {
    * document `raw`: byte for byte what append() makes of that record, without serializing it.
    */
   appendPut(db: string, coll: string, raw: Uint8Array): number {
-    const dbBytes = Buffer.byteLength(db);
-    const collBytes = Buffer.byteLength(coll);
-    // int32 size, "op" string, "db" string, "coll" string, "doc" embedded document, trailing 0.
-    const length = 4 + (4 + 4 + 4) + (4 + 4 + dbBytes + 1) + (6 + 4 + collBytes + 1) + 5 + raw.length + 1;
+    const prefix = putPrefix(db, coll);
+    // int32 size, the op/db/coll elements and the "doc" element header, raw, trailing 0.
+    const length = prefix.length + raw.length + 1;
     this.reserve(FRAME_HEADER_BYTES + length);
     const start = this.used;
     const bytes = this.bytes;
-    let at = start + FRAME_HEADER_BYTES;
-    bytes.writeInt32LE(length, at);
-    at = writeStringElement(bytes, at + 4, 'op', 'put', 3);
-    at = writeStringElement(bytes, at, 'db', db, dbBytes);
-    at = writeStringElement(bytes, at, 'coll', coll, collBytes);
-    bytes[at] = 0x03;
-    at += bytes.write('doc', at + 1, 'latin1') + 1;
-    bytes[at++] = 0;
+    const payloadStart = start + FRAME_HEADER_BYTES;
+    bytes.set(prefix, payloadStart);
+    bytes.writeInt32LE(length, payloadStart);
+    let at = payloadStart + prefix.length;
     bytes.set(raw, at);
     at += raw.length;
     bytes[at++] = 0;
-    const payloadStart = start + FRAME_HEADER_BYTES;
     bytes.writeUInt32LE(length, start);
     bytes.writeUInt32LE(crc32(bytes.subarray(payloadStart, at)), start + 4);
     this.used = at;

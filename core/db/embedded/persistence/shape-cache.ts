@@ -37,6 +37,11 @@ function compileFactory(keys: readonly string[]): Factory | undefined {
 }
 
 export class ShapeNode {
+  /**
+   * The key most documents of this shape continue with, when it is plain ASCII (so its UTF-16
+   * codes are its bytes): the decoder checks the next name against it before hashing anything.
+   */
+  predictedKey: string | undefined;
   private nextKey: string | undefined;
   private nextNode: ShapeNode | undefined;
   private others: Map<string, ShapeNode> | undefined;
@@ -56,6 +61,7 @@ export class ShapeNode {
     if (this.nextKey === undefined) {
       this.nextKey = key;
       this.nextNode = node;
+      if (isPlainAscii(key)) this.predictedKey = key;
     } else {
       (this.others ??= new Map()).set(key, node);
     }
@@ -78,6 +84,14 @@ export function assemble(keys: readonly string[], values: readonly unknown[], co
   const document: Document = {};
   for (let index = 0; index < count; index++) document[keys[index] as string] = values[index];
   return document;
+}
+
+function isPlainAscii(key: string): boolean {
+  for (let index = 0; index < key.length; index++) {
+    const code = key.charCodeAt(index);
+    if (code === 0 || code > 0x7f) return false;
+  }
+  return key.length > 0;
 }
 
 export const ROOT_SHAPE = new ShapeNode([]);

@@ -25,6 +25,12 @@ export const SNAPSHOT_VERSION = 1;
 
 /** Documents serialized between two yields: each chunk stalls queries, so it stays ~1 ms. */
 const DOCUMENTS_PER_CHUNK = 512;
+/**
+ * On a busy machine 512 documents can take several milliseconds: the chunk also ends once this
+ * much time went by (checked every CLOCK_EVERY documents), which bounds the stall a query sees.
+ */
+const MILLIS_PER_CHUNK = 1;
+const CLOCK_EVERY = 32;
 /** Large documents flush sooner, keeping memory and each stall bounded. */
 const BYTES_PER_CHUNK = 512 * 1024;
 
@@ -153,16 +159,20 @@ async function writeCollection(
   await writer.flush(0);
   let total = 0;
   let pending = 0;
+  let chunkStarted = performance.now();
   for (const document of collection.documents) {
     writer.frames.append(document);
     pending++;
-    if (pending < DOCUMENTS_PER_CHUNK && writer.frames.length < BYTES_PER_CHUNK) continue;
+    if (pending < DOCUMENTS_PER_CHUNK && writer.frames.length < BYTES_PER_CHUNK) {
+      if (pending % CLOCK_EVERY !== 0 || performance.now() - chunkStarted < MILLIS_PER_CHUNK) continue;
+    }
     await writer.flush(pending);
     total += pending;
     pending = 0;
     // The write already yielded once; this turn lets queued client work (I/O callbacks) run too.
     await yieldToEventLoop();
     if (options.shouldAbort()) return undefined;
+    chunkStarted = performance.now();
   }
   await writer.flush(pending);
   return total + pending;

@@ -29,7 +29,7 @@ export type JournalRecord =
       /**
        * The exact BSON `doc` was decoded from, when the writer has it: the journal then copies
        * these bytes instead of re-serializing (replay decodes them to the same values). Never
-       * journaled as a field of its own.
+       * journaled as a field of its own, and only valid during append(): writers reuse its memory.
        */
       readonly raw?: Uint8Array;
     }

@@ -183,7 +183,7 @@ export class Collection implements StoredCollection, RecordSource, IndexHost {
     return record;
   }
 
-  replace(recordId: number, document: Document): RecordEntry {
+  replace(recordId: number, document: Document, raw?: Uint8Array): RecordEntry {
     this.assertLive();
     const previous = this.records.get(recordId);
     if (previous === undefined) throw serverError('InternalError', `no record ${recordId} in ${this.namespace}`);
@@ -197,7 +197,7 @@ export class Collection implements StoredCollection, RecordSource, IndexHost {
     const keys = this.keysFor(document, recordId);
     this.checkUnique(keys, recordId);
     const oldKeys = this.keysFor(previous.document, recordId);
-    const record = new RecordEntry(recordId, document, calculateObjectSize(document));
+    const record = new RecordEntry(recordId, document, raw === undefined ? calculateObjectSize(document) : raw.length);
     for (let i = 0; i < keys.length; i++) {
       const index = this.indexes[i] as BTreeIndex;
       if (sameEntries(oldKeys[i], keys[i], index.compare)) continue;
@@ -214,7 +214,8 @@ export class Collection implements StoredCollection, RecordSource, IndexHost {
     this.ids.set(key, record);
     this.forgetSize(previous);
     this.sizedBytes += record.size;
-    this.journalSink?.({ op: 'put', db: this.databaseName, coll: this.collectionName, doc: document });
+    if (raw === undefined) this.journalSink?.({ op: 'put', db: this.databaseName, coll: this.collectionName, doc: document });
+    else this.journalSink?.({ op: 'put', db: this.databaseName, coll: this.collectionName, doc: document, raw });
     return record;
   }
 

@@ -147,6 +147,24 @@ describe('storage engine journaling', () => {
     await engine.close();
   });
 
+  it('when a background compaction is writing, isCompacting says so until it finishes', async () => {
+    const durability = new FakeDurability();
+    let release = (): void => undefined;
+    durability.compactionGate = new Promise((resolve) => {
+      release = resolve;
+    });
+    const engine = await createStorageEngine({ dataDir: '/data', compactAfterBytes: 150 }, fakeOpener(durability));
+    expect(engine.isCompacting()).to.equal(false);
+    const users = engine.ensureCollection('app', 'users');
+    users.insert({ _id: 1 });
+    users.insert({ _id: 2 });
+    await engine.commit(false);
+    expect(engine.isCompacting()).to.equal(true);
+    release();
+    await engine.close();
+    expect(engine.isCompacting()).to.equal(false);
+  });
+
   it('when compact() is called, snapshots the catalog with secondary index specs only', async () => {
     const durability = new FakeDurability();
     const engine = await createStorageEngine({ dataDir: '/data' }, fakeOpener(durability));

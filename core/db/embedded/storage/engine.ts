@@ -35,6 +35,7 @@ class Engine implements StorageEngine {
   private readonly catalog: Catalog;
   private readonly timer: NodeJS.Timeout;
   private compacting: Promise<void> | undefined;
+  private explicitCompactions = 0;
   private closed = false;
 
   constructor(
@@ -101,8 +102,17 @@ class Engine implements StorageEngine {
 
   async compact(): Promise<void> {
     if (this.durability === undefined) return;
-    if (this.compacting !== undefined) await this.compacting;
-    await this.durability.compact(this.snapshotSource());
+    this.explicitCompactions++;
+    try {
+      if (this.compacting !== undefined) await this.compacting;
+      await this.durability.compact(this.snapshotSource());
+    } finally {
+      this.explicitCompactions--;
+    }
+  }
+
+  isCompacting(): boolean {
+    return this.compacting !== undefined || this.explicitCompactions > 0;
   }
 
   async close(): Promise<void> {

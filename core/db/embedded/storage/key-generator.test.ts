@@ -78,4 +78,24 @@ describe('storage key generation', () => {
     expect(keys({ constructor: 1 }, { a: 1 })).to.deep.equal([[null, 7]]);
     expect(keys({ constructor: 1 }, { constructor: 'own' })).to.deep.equal([['own', 7]]);
   });
+  it('when one generator meets compound top-level keys with scalars, a missing field and then an array, answers each as the general rules say', () => {
+    const generator = new KeyGenerator(parseKeyPattern({ t: 1, c: -1, d: 1 }));
+    const plain = generator.generate({ t: 'a', c: 2, d: 'x' }, 1);
+    expect(plain.entries).to.deep.equal([['a', 2, 'x', 1]]);
+    expect(plain.arrayFields).to.equal(undefined);
+    expect(plain.anyPresent).to.equal(true);
+    const missing = generator.generate({ t: 'a', d: { n: 1 } }, 2);
+    expect(missing.entries).to.deep.equal([['a', null, { n: 1 }, 2]]);
+    const none = generator.generate({ other: 1 }, 3);
+    expect(none.entries).to.deep.equal([[null, null, null, 3]]);
+    expect(none.anyPresent).to.equal(false);
+    const multikey = generator.generate({ t: 'a', c: [2, 1], d: 'x' }, 4);
+    expect(multikey.entries).to.deep.equal([
+      ['a', 1, 'x', 4],
+      ['a', 2, 'x', 4],
+    ]);
+    expect(multikey.arrayFields).to.deep.equal([false, true, false]);
+    // Entries are independent arrays: a later call must not rewrite an earlier entry.
+    expect(plain.entries).to.deep.equal([['a', 2, 'x', 1]]);
+  });
 });

@@ -109,17 +109,25 @@ export interface GeneratedKeys {
 export class KeyGenerator {
   private readonly scratch: FieldValues[];
   private readonly template: KeyEntry;
+  /** The field names when every key path is one top-level field (no dots), else undefined. */
+  private readonly topLevelNames: readonly string[] | undefined;
 
   constructor(private readonly pattern: KeyPattern) {
     this.scratch = pattern.fields.map(() => new FieldValues());
     this.template = pattern.fields.map(() => null);
     this.template.push(0);
+    const flat = pattern.paths.every((path) => path.length === 1);
+    this.topLevelNames = flat && pattern.paths.length > 1 ? pattern.paths.map((path) => path[0] as string) : undefined;
   }
 
   /** Entries `[k0, …, kn-1, recordId]` for `document`; throws 171 on parallel arrays. */
   generate(document: Document, recordId: number): GeneratedKeys {
     const { paths } = this.pattern;
     if (paths.length === 1) return this.generateSingle(document, recordId);
+    if (this.topLevelNames !== undefined) {
+      const keys = this.generateTopLevel(document, recordId, this.topLevelNames);
+      if (keys !== undefined) return keys;
+    }
     let anyPresent = false;
     let arrayFields: boolean[] | undefined;
     let firstArray = -1;
@@ -136,6 +144,29 @@ export class KeyGenerator {
       else if ((this.scratch[firstArray] as FieldValues).arrayPath !== field.arrayPath) this.parallel(firstArray, i);
     }
     return { entries: this.combine(recordId), arrayFields, anyPresent };
+  }
+
+  /**
+   * The common compound case, top-level fields holding no array: exactly one entry, built
+   * without walking paths (what walk and combine would produce). Undefined when a field holds
+   * an array, which needs the general path.
+   */
+  private generateTopLevel(document: Document, recordId: number, names: readonly string[]): GeneratedKeys | undefined {
+    // Filled in the scratch template and copied: an exactly sized, packed array (see combine).
+    const entry = this.template;
+    let anyPresent = false;
+    for (let i = 0; i < names.length; i++) {
+      const value = fieldOf(document, names[i] as string);
+      if (Array.isArray(value)) return undefined;
+      if (value === undefined) {
+        entry[i] = null;
+      } else {
+        entry[i] = value;
+        anyPresent = true;
+      }
+    }
+    entry[names.length] = recordId;
+    return { entries: [entry.slice()], arrayFields: undefined, anyPresent };
   }
 
   private generateSingle(document: Document, recordId: number): GeneratedKeys {

@@ -23,7 +23,8 @@ export class FakeDurability implements Durability {
   compactionGate: Promise<void> | undefined;
 
   append(record: JournalRecord): void {
-    this.records.push(record);
+    // `raw` is only valid during the call (writers reuse its memory), as the real journal assumes.
+    this.records.push(record.op === 'put' && record.raw !== undefined ? { ...record, raw: Uint8Array.from(record.raw) } : record);
     this.bytes += 100;
   }
 

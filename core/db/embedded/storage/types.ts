@@ -93,12 +93,16 @@ export interface StoredCollection {
   /**
    * Inserts a document that already has its `_id`. Throws MongoServerError 11000 (with
    * keyPattern, keyValue and MongoDB's E11000 message) and stores nothing on a unique violation.
-   * `raw`, when given, is the exact BSON `document` was decoded from: journaled without
-   * re-serializing.
+   * `raw`, when given, is the exact BSON of `document`: journaled without re-serializing; it may
+   * be a reused buffer, so nothing may keep it after the call.
    */
   insert(document: Document, raw?: Uint8Array): StoredRecord;
-  /** Replaces a stored document atomically: all unique checks pass first, or nothing changes. */
-  replace(recordId: number, document: Document): StoredRecord;
+  /**
+   * Replaces a stored document atomically: all unique checks pass first, or nothing changes.
+   * `raw`, when given, is the exact BSON of `document`, journaled without re-serializing; it
+   * may be a reused buffer, so nothing may keep it after the call.
+   */
+  replace(recordId: number, document: Document, raw?: Uint8Array): StoredRecord;
   remove(recordId: number): void;
   createIndexes(specs: readonly Document[]): CreateIndexesResult;
   /** By name, by key pattern, or '*' for all but `_id_`; returns the count before dropping. */
@@ -153,6 +157,8 @@ export interface StorageEngine {
   runTtlPass(): number;
   /** Writes a snapshot and starts a fresh journal. */
   compact(): Promise<void>;
+  /** True while a compaction (started by compact() or by journal growth) is writing its snapshot. */
+  isCompacting(): boolean;
   /** Flushes, fsyncs, stops timers and releases the lock file. */
   close(): Promise<void>;
 }

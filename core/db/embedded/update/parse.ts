@@ -21,8 +21,10 @@ import {
 } from './leaf-basic.js';
 import type { LeafParser } from './leaf-basic.js';
 import { checkPositionalParts, hasOwn, isDynamicPath, splitUpdatePath } from './paths.js';
+import { cachedShape, instantiateShape, rememberShape } from './parsed-shapes.js';
+import type { LeafSlot } from './parsed-shapes.js';
 import { insertNode, newObjectNode } from './tree.js';
-import type { IdentifierRegistry, ObjectNode } from './tree.js';
+import type { IdentifierRegistry, LeafNode, LeafOperator, ObjectNode } from './tree.js';
 
 const LEAF_PARSERS: Readonly<Record<string, LeafParser>> = {
   $addToSet: parseAddToSet,
@@ -116,11 +118,13 @@ function addLeaf(
   path: string,
   value: unknown,
   identifiers: IdentifierRegistry,
-): void {
+): LeafNode {
   const parts = splitUpdatePath(path);
   checkPositionalParts(parts, path);
   const operator = parser(value, path);
-  insertNode(root, parts, path, { kind: 'leaf', operator }, identifiers);
+  const leaf: LeafNode = { kind: 'leaf', operator };
+  insertNode(root, parts, path, leaf, identifiers);
+  return leaf;
 }
 
 function modifierArguments(modifier: string, spec: unknown): Document {
@@ -142,14 +146,25 @@ function modifierArguments(modifier: string, spec: unknown): Document {
 
 /** Parses an operator update into its tree; every arrayFilters identifier must be used. */
 export function parseOperatorUpdate(update: Document, arrayFilters: ArrayFilterMap): ObjectNode {
+  // Array filters make the tree depend on more than the update's own shape.
+  const cacheable = arrayFilters.size === 0;
+  const shape = cacheable ? cachedShape(update) : undefined;
+  if (shape !== undefined) return reparseValues(update, shape.slots, (operators) => instantiateShape(shape, operators));
   const root = newObjectNode();
   const used = new Set<string>();
   const identifiers = identifierRegistry(arrayFilters, used);
+  const slots: LeafSlot[] = [];
+  const leaves: LeafNode[] = [];
   for (const modifier of Object.keys(update)) {
     const spec = modifierArguments(modifier, update[modifier]);
     for (const path of Object.keys(spec)) {
-      if (modifier === '$rename') addRename(root, path, spec[path], identifiers);
-      else addLeaf(root, LEAF_PARSERS[modifier] as LeafParser, path, spec[path], identifiers);
+      if (modifier === '$rename') {
+        addRename(root, path, spec[path], identifiers);
+        continue;
+      }
+      const parser = LEAF_PARSERS[modifier] as LeafParser;
+      leaves.push(addLeaf(root, parser, path, spec[path], identifiers));
+      slots.push({ parser, path });
     }
   }
   for (const identifier of arrayFilters.keys()) {
@@ -160,5 +175,27 @@ export function parseOperatorUpdate(update: Document, arrayFilters: ArrayFilterM
       );
     }
   }
+  if (cacheable) rememberShape(update, { root, slots, leaves });
   return root;
+}
+
+/**
+ * An update of a known shape: the paths were split, checked and placed without error before, so
+ * only the values are parsed (in the same order, hence the same first error) into new leaves.
+ */
+function reparseValues(
+  update: Document,
+  slots: readonly LeafSlot[],
+  build: (operators: readonly LeafOperator[]) => ObjectNode,
+): ObjectNode {
+  const operators = new Array<LeafOperator>(slots.length);
+  let index = 0;
+  for (const modifier of Object.keys(update)) {
+    const spec = update[modifier] as Document;
+    for (const path of Object.keys(spec)) {
+      const slot = slots[index] as LeafSlot;
+      operators[index++] = slot.parser(spec[path], path);
+    }
+  }
+  return build(operators);
 }

@@ -24,10 +24,15 @@ function isRegex(value: unknown): boolean {
   return bsonTypeName(value) === 'regex';
 }
 
+/** Whether `path` lies below `prefix` (`a.b` below `a`), without building `prefix + '.'`. */
+function isBelow(path: string, prefix: string): boolean {
+  return path.length > prefix.length && path.charCodeAt(prefix.length) === 0x2e && path.startsWith(prefix);
+}
+
 function conflictMessage(path: string, other: string): string | undefined {
   if (path === other) return `path '${path}' is matched twice`;
-  if (path.startsWith(`${other}.`)) return `both paths '${path}' and '${other}' are matched`;
-  if (other.startsWith(`${path}.`)) return `both paths '${other}' and '${path}' are matched`;
+  if (isBelow(path, other)) return `both paths '${path}' and '${other}' are matched`;
+  if (isBelow(other, path)) return `both paths '${other}' and '${path}' are matched`;
   return undefined;
 }
 
@@ -103,6 +108,11 @@ function rejectExpr(filter: Document): void {
 }
 
 function setAtPath(document: Document, path: string, value: unknown): void {
+  // Upsert filters are mostly top-level equalities: no path to split.
+  if (!path.includes('.')) {
+    setField(document, path, cloneValue(value));
+    return;
+  }
   const parts = path.split('.');
   let current = document;
   for (let i = 0; i < parts.length - 1; i++) {

@@ -150,8 +150,24 @@ export function serveConnection(socket: Socket, context: CommandContext, hooks: 
     }
     const reply = await pending;
     if (closed || message.flags & MsgFlags.moreToCome) return;
-    socket.write(Buffer.concat(encodeReply(message, reply)));
+    writeParts(socket, encodeReply(message, reply));
   }
+}
+
+/** Above this, a reply goes out as one gathered write of its parts rather than joined first. */
+const GATHER_FROM_BYTES = 64 * 1024;
+
+function writeParts(socket: Socket, parts: readonly Buffer[]): void {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  if (length < GATHER_FROM_BYTES) {
+    socket.write(Buffer.concat(parts as Buffer[], length));
+    return;
+  }
+  // Corked writes leave in one writev: a large cursor batch is not copied a second time.
+  socket.cork();
+  for (const part of parts) socket.write(part);
+  socket.uncork();
 }
 
 function encodeReply(message: DecodedCommand, reply: CommandReply): Buffer[] {
