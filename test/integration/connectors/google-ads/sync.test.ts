@@ -67,6 +67,22 @@ describe('google ads: sync through the fake', function () {
     expect(totals.rows).to.equal(14);
     expect(totals.spendCents).to.be.closeTo(expectedTenantSpend(), 2);
 
+    // The KPI service (what /api/v1/kpis answers) gives the same sums and ratios from them.
+    const answer = await harness.platform.analytics.service.query(tenant.tenantId, {
+      from: FIXTURE_RANGE.from,
+      to: FIXTURE_RANGE.to,
+      platforms: ['google'],
+      metrics: ['spend', 'revenue', 'impressions', 'clicks', 'roas'],
+    });
+    expect(answer.currency).to.equal('USD');
+    expect(answer.totals).to.deep.include({
+      spend: totals.spendCents,
+      revenue: totals.revenueCents,
+      impressions: totals.impressions,
+      clicks: totals.clicks,
+    });
+    expect(answer.totals.roas).to.be.closeTo(totals.revenueCents / totals.spendCents, 1e-9);
+
     const accounts = await harness.connection
       .collection('adAccounts')
       .find(
