@@ -11,4 +11,7 @@ export const pluginRegistry = [
   adsDemoPlugin,
   adsMetaPlugin,
   adsGooglePlugin,
+  adsTiktokPlugin,
+  adsSnapchatPlugin,
+  adsLinkedinPlugin,
 ] as const satisfies readonly PluginRegistryEntry[];
