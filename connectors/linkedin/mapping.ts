@@ -2,19 +2,15 @@
  * LinkedIn entities and daily analytics → unified records (reference §5.4, §8): integer ids,
  * URNs in pivots, decimal-string money of the account currency, UTC days.
  */
+import { RowBuilder } from '../shared/unified-rows.js';
+import type {
+  Mapped,
+  UnifiedCampaign,
+  UnifiedCampaignStatus,
+  UnifiedDailyMetric,
+  UnifiedObjective,
+} from '../shared/unified-rows.js';
 import { currencyExponent, decimalToMinorUnits } from './money.js';
-
-export type UnifiedCampaignStatus = 'active' | 'paused' | 'archived' | 'deleted';
-export type UnifiedObjective =
-  | 'awareness'
-  | 'reach'
-  | 'traffic'
-  | 'engagement'
-  | 'video_views'
-  | 'leads'
-  | 'app_promotion'
-  | 'sales'
-  | 'other';
 
 export interface UnifiedAccount {
   readonly externalId: string;
@@ -24,55 +20,6 @@ export interface UnifiedAccount {
   /** LinkedIn analytics days are UTC days (§5.7). */
   readonly timezone: 'UTC';
   readonly status: 'active' | 'disabled' | 'pending' | 'closed';
-}
-
-export interface UnifiedCampaign {
-  readonly externalId: string;
-  readonly accountExternalId: string;
-  readonly name: string;
-  readonly status: UnifiedCampaignStatus;
-  readonly objective: UnifiedObjective;
-  readonly dailyBudgetCents: number | null;
-  readonly currency: string;
-}
-
-export interface UnifiedDailyMetric {
-  readonly accountExternalId: string;
-  readonly campaignExternalId: string;
-  readonly date: string;
-  readonly impressions: number;
-  readonly clicks: number;
-  readonly conversions: number;
-  readonly spendCents: number;
-  readonly revenueCents: number;
-  readonly currency: string;
-}
-
-/** A mapped row, or the faulty fields and the row with each replaced by `{ invalid: raw }` (fails validation). */
-export type Mapped<TRow> =
-  | { readonly ok: true; readonly row: TRow }
-  | {
-      readonly ok: false;
-      readonly failures: readonly { readonly field: string; readonly raw: unknown }[];
-      readonly rejected: Readonly<Record<string, unknown>>;
-    };
-
-class RowBuilder {
-  private readonly values: Record<string, unknown> = {};
-  private readonly failures: { field: string; raw: unknown }[] = [];
-
-  field<TValue>(field: string, raw: unknown, parsed: TValue | undefined): void {
-    if (parsed === undefined) {
-      this.failures.push({ field, raw });
-      this.values[field] = { invalid: raw ?? null };
-    } else this.values[field] = parsed;
-  }
-
-  result<TRow>(): Mapped<TRow> {
-    return this.failures.length === 0
-      ? { ok: true, row: { ...this.values } as TRow }
-      : { ok: false, failures: this.failures, rejected: { ...this.values } };
-  }
 }
 
 /** Which analytics fields count (reference §8 defaults: website conversions and their value). */
@@ -234,3 +181,5 @@ export function mapAnalyticsElement(
   row.field('currency', account.currency, account.currency);
   return row.result();
 }
+
+export type { Mapped, UnifiedCampaign, UnifiedCampaignStatus, UnifiedDailyMetric, UnifiedObjective };

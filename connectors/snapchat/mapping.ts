@@ -2,18 +2,14 @@
  * Snapchat entities and DAY stats → unified records (reference §4.3, §8): micro-currency money,
  * swipes as clicks, the report day taken from the local part of `start_time`.
  */
-export type UnifiedCampaignStatus = 'active' | 'paused' | 'archived' | 'deleted';
-export type UnifiedObjective =
-  | 'awareness'
-  | 'reach'
-  | 'traffic'
-  | 'engagement'
-  | 'video_views'
-  | 'leads'
-  | 'app_promotion'
-  | 'sales'
-  | 'other';
-
+import { RowBuilder } from '../shared/unified-rows.js';
+import type {
+  Mapped,
+  UnifiedCampaign,
+  UnifiedCampaignStatus,
+  UnifiedDailyMetric,
+  UnifiedObjective,
+} from '../shared/unified-rows.js';
 export interface UnifiedAccount {
   readonly externalId: string;
   readonly platform: 'snapchat';
@@ -21,55 +17,6 @@ export interface UnifiedAccount {
   readonly currency: string;
   readonly timezone: string;
   readonly status: 'active' | 'disabled' | 'pending' | 'closed';
-}
-
-export interface UnifiedCampaign {
-  readonly externalId: string;
-  readonly accountExternalId: string;
-  readonly name: string;
-  readonly status: UnifiedCampaignStatus;
-  readonly objective: UnifiedObjective;
-  readonly dailyBudgetCents: number | null;
-  readonly currency: string;
-}
-
-export interface UnifiedDailyMetric {
-  readonly accountExternalId: string;
-  readonly campaignExternalId: string;
-  readonly date: string;
-  readonly impressions: number;
-  readonly clicks: number;
-  readonly conversions: number;
-  readonly spendCents: number;
-  readonly revenueCents: number;
-  readonly currency: string;
-}
-
-/** A mapped row, or the faulty fields and the row with each replaced by `{ invalid: raw }` (fails validation). */
-export type Mapped<TRow> =
-  | { readonly ok: true; readonly row: TRow }
-  | {
-      readonly ok: false;
-      readonly failures: readonly { readonly field: string; readonly raw: unknown }[];
-      readonly rejected: Readonly<Record<string, unknown>>;
-    };
-
-class RowBuilder {
-  private readonly values: Record<string, unknown> = {};
-  private readonly failures: { field: string; raw: unknown }[] = [];
-
-  field<TValue>(field: string, raw: unknown, parsed: TValue | undefined): void {
-    if (parsed === undefined) {
-      this.failures.push({ field, raw });
-      this.values[field] = { invalid: raw ?? null };
-    } else this.values[field] = parsed;
-  }
-
-  result<TRow>(): Mapped<TRow> {
-    return this.failures.length === 0
-      ? { ok: true, row: { ...this.values } as TRow }
-      : { ok: false, failures: this.failures, rejected: { ...this.values } };
-  }
 }
 
 /** Which stats count as conversions and revenue (reference §8 defaults). */
@@ -238,3 +185,5 @@ export function mapTimeseriesEntry(
   row.field('currency', account.currency, account.currency);
   return row.result();
 }
+
+export type { Mapped, UnifiedCampaign, UnifiedCampaignStatus, UnifiedDailyMetric, UnifiedObjective };
