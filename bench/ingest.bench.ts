@@ -4,8 +4,6 @@
  * process, over TCP) in rows/s, beside a raw driver `bulkWrite` of the same upsert operations
  * (pre-built, same batch size) into another collection of the same server in the same run.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +27,7 @@ import {
   createDemoRuntime,
   createMemoryDemoStateStore,
 } from '../plugins/ads-demo/index.js';
+import { startDatabaseServer, stopDatabaseServer } from './support/db-server.js';
 
 const TODAY = '2026-03-01';
 const TARGET_RATIO = 0.7;
@@ -37,28 +36,6 @@ const flagsSchema = z.object({
   campaigns: z.coerce.number().int().min(1).max(5_000).default(1_000),
   days: z.coerce.number().int().min(1).max(1_500).default(365),
 });
-
-function startServer(dataDir: string): Promise<{ child: ChildProcess; uri: string }> {
-  const child = spawn(process.execPath, ['bin/stratum.js', 'db', '--port', '0', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /mongodb:\/\/\S+/.exec(output);
-      if (match) resolve({ child, uri: match[0] });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${String(code)} before listening`)));
-  });
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 function line(label: string, value: string, note = ''): void {
   process.stdout.write(`${label.padEnd(52)} ${value.padStart(18)}   ${note}\n`);
@@ -173,7 +150,7 @@ export async function runIngestBenchmark(argv: readonly string[]): Promise<void>
   process.stdout.write(
     `ingest benchmark: ads-demo ${campaigns} campaigns x ${days} days, server in its own process, data dir ${dataDir}\n\n`,
   );
-  const server = await startServer(dataDir);
+  const server = await startDatabaseServer(dataDir);
   const connection = await mongoose.createConnection(server.uri, { dbName: 'bench_ingest' }).asPromise();
   try {
     const models = createIngestModels(connection, new TenantContext());
@@ -221,7 +198,7 @@ export async function runIngestBenchmark(argv: readonly string[]): Promise<void>
     );
   } finally {
     await connection.close();
-    await stopServer(server.child);
+    await stopDatabaseServer(server.child);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -6,8 +6,6 @@
  * 90-day daily series; cached p99; and the same aggregations sent raw through the driver in the
  * same run, printed beside the targets.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +23,7 @@ import type { Cache } from '../core/cache/cache.js';
 import { createMemoryCache } from '../core/cache/memory-cache.js';
 import { createIngestModels } from '../core/ingest/ingest-models.js';
 import { TenantContext } from '../core/tenancy/tenant-context.js';
+import { startDatabaseServer, stopDatabaseServer } from './support/db-server.js';
 
 const TODAY = '2026-03-01';
 const NOW = new Date(`${TODAY}T17:00:00Z`);
@@ -37,28 +36,6 @@ const flagsSchema = z.object({
   days: z.coerce.number().int().min(1).max(1_500).default(400),
   iterations: z.coerce.number().int().min(5).max(1_000).default(30),
 });
-
-function startServer(dataDir: string): Promise<{ child: ChildProcess; uri: string }> {
-  const child = spawn(process.execPath, ['bin/stratum.js', 'db', '--port', '0', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /mongodb:\/\/\S+/.exec(output);
-      if (match) resolve({ child, uri: match[0] });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${String(code)} before listening`)));
-  });
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 function percentile(samples: readonly number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -194,7 +171,7 @@ export async function runKpisBenchmark(argv: readonly string[]): Promise<void> {
   process.stdout.write(
     `kpis benchmark: ${campaigns} campaigns x ${days} days, ${iterations} cold samples each, server in its own process\n\n`,
   );
-  const server = await startServer(dataDir);
+  const server = await startDatabaseServer(dataDir);
   const connection = await mongoose.createConnection(server.uri, { dbName: 'bench_kpis' }).asPromise();
   try {
     await createIngestModels(connection, new TenantContext()).ensureIndexes();
@@ -281,7 +258,7 @@ export async function runKpisBenchmark(argv: readonly string[]): Promise<void> {
     );
   } finally {
     await connection.close();
-    await stopServer(server.child);
+    await stopDatabaseServer(server.child);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
