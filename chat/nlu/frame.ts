@@ -84,7 +84,11 @@ export interface Frame {
     readonly ambiguousCampaigns?: readonly string[];
     /** Competitor name for `competitors`. */
     readonly competitor?: string;
-    /** The user asked to change something ("pause all campaigns"): never done from chat. */
+    /**
+     * The user asked to change something ("pause all campaigns"): never done from chat. Such a
+     * message is understood as intent `unknown` with every slot null (no numbers are answered);
+     * the engine points to the console.
+     */
     readonly actionRequest?: boolean;
     /** A follow-up that only changes some slots ("and on tiktok?"): the engine merges with context. */
     readonly followUp?: boolean;
