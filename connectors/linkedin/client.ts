@@ -3,10 +3,12 @@
  * and `X-Restli-Protocol-Version: 2.0.0` on every call, Rest.li-encoded finders written into the
  * URL, entity search paged by `pageToken` / `metadata.nextPageToken`, `adAnalytics` unpaged,
  * partial updates as `POST` with `X-RestLi-Method: PARTIAL_UPDATE`. A 401 refreshes once when a
- * refresh token is configured.
+ * refresh token is configured. Finders whose URL would be too long (long campaign lists) go by
+ * Rest.li query tunnelling (§5.3): `POST` with `X-HTTP-Method-Override: GET` and the query string
+ * as a form-encoded body; a 414 answer to a plain GET is retried that way.
  */
 import { z } from 'zod';
-import { ConnectorError, withRetries } from '../shared/index.js';
+import { ConnectorError, isConnectorError, withRetries } from '../shared/index.js';
 import type { HttpClient, JsonLike, RetryOptions } from '../shared/index.js';
 import {
   LINKEDIN_API_VERSION,
@@ -21,6 +23,7 @@ import {
   restliList,
   restliQuery,
   sponsoredAccountUrn,
+  sponsoredCampaignUrn,
 } from './restli.js';
 
 export interface LinkedInClientOptions {
@@ -37,7 +40,15 @@ export interface LinkedInClientOptions {
    * breaker from connectors/shared); it sees the classified errors, throttling in bodies included.
    */
   readonly around?: <T>(attempt: () => Promise<T>) => Promise<T>;
+  /** Longest URL sent as a plain GET; longer finders are tunnelled (default {@link LINKEDIN_MAX_URL_LENGTH}). */
+  readonly maxUrlLength?: number;
 }
+
+/**
+ * The reference (§5.3) says very long URLs get HTTP 414 without naming a limit; 8,000 characters
+ * is below the 8 KB request-line limit common to HTTP front ends (verify against LinkedIn).
+ */
+export const LINKEDIN_MAX_URL_LENGTH = 8_000;
 
 /** Campaign statuses the campaign search asks for (everything that can carry spend). */
 export const LINKEDIN_CAMPAIGN_STATUSES = [
@@ -65,13 +76,17 @@ export interface LinkedInClient {
     set: Readonly<Record<string, JsonLike>>,
     signal?: AbortSignal,
   ): Promise<void>;
-  /** `adAnalytics?q=analytics&pivot=CAMPAIGN&timeGranularity=DAILY` for one account and inclusive days. */
+  /**
+   * `adAnalytics?q=analytics&pivot=CAMPAIGN&timeGranularity=DAILY` for one account and inclusive
+   * days, optionally only for `campaignIds` (the `campaigns` facet), tunnelled when long.
+   */
   dailyCampaignAnalytics(
     request: {
       readonly accountId: string;
       readonly from: string;
       readonly to: string;
       readonly fields: readonly string[];
+      readonly campaignIds?: readonly string[];
     },
     signal?: AbortSignal,
   ): Promise<readonly unknown[]>;
@@ -149,6 +164,23 @@ export function createLinkedInClient(options: LinkedInClientOptions): LinkedInCl
       },
     );
 
+  const maxUrlLength = options.maxUrlLength ?? LINKEDIN_MAX_URL_LENGTH;
+  const tunnelled = (url: string, query: string, signal: AbortSignal | undefined) =>
+    send('POST', url, signal, query, {
+      'X-HTTP-Method-Override': 'GET',
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+  /** A GET finder, or its tunnelled form when the URL is (or LinkedIn says it is) too long. */
+  const finder = async (url: string, query: string, signal: AbortSignal | undefined): Promise<unknown> => {
+    if (url.length + 1 + query.length > maxUrlLength) return tunnelled(url, query, signal);
+    try {
+      return await send('GET', `${url}?${query}`, signal);
+    } catch (error) {
+      if (isConnectorError(error) && error.status === 414) return tunnelled(url, query, signal);
+      throw error;
+    }
+  };
+
   const list = (body: unknown) => {
     const parsed = listSchema.safeParse(body);
     if (!parsed.success)
@@ -200,9 +232,12 @@ export function createLinkedInClient(options: LinkedInClientOptions): LinkedInCl
         ['timeGranularity', 'DAILY'],
         ['dateRange', restliDateRange(request.from, request.to)],
         ['accounts', restliList([sponsoredAccountUrn(request.accountId)])],
+        ...(request.campaignIds === undefined
+          ? []
+          : [['campaigns', restliList(request.campaignIds.map(sponsoredCampaignUrn))] as const]),
         ['fields', request.fields.map(encodeRestliValue).join(',')],
       ]);
-      return list(await send('GET', `${base}/adAnalytics?${query}`, signal)).elements;
+      return list(await finder(`${base}/adAnalytics`, query, signal)).elements;
     },
     stats: () => ({ requests, rateLimitWaitMs: waited }),
   };

@@ -5,7 +5,12 @@ export {
   LINKEDIN_DEFAULT_BASE_URL,
   LINKEDIN_RESTLI_PROTOCOL_VERSION,
 } from './api-version.js';
-export { LINKEDIN_CAMPAIGN_STATUSES, LINKEDIN_MAX_ANALYTICS_FIELDS, createLinkedInClient } from './client.js';
+export {
+  LINKEDIN_CAMPAIGN_STATUSES,
+  LINKEDIN_MAX_ANALYTICS_FIELDS,
+  LINKEDIN_MAX_URL_LENGTH,
+  createLinkedInClient,
+} from './client.js';
 export type { LinkedInClient, LinkedInClientOptions } from './client.js';
 export { linkedinHttpError, linkedinOAuthError } from './errors.js';
 export {

@@ -1,7 +1,8 @@
 /**
  * HTTP client of the Snapchat Marketing API (reference §4): Bearer tokens from the refresh-token
  * source (a 401 refreshes once and retries once), list envelopes with wrapped elements and
- * `paging.next_link` followed verbatim, DAY stats per campaign, HTTP 429 with no headers.
+ * `paging.next_link` followed verbatim, DAY stats of a whole ad account broken down by campaign
+ * (one call per time window instead of one per campaign), HTTP 429 with no headers.
  */
 import { z } from 'zod';
 import { ConnectorError, withRetries } from '../shared/index.js';
@@ -26,15 +27,25 @@ export interface SnapchatClientOptions {
   readonly around?: <T>(attempt: () => Promise<T>) => Promise<T>;
 }
 
-/** Parameters of a DAY stats request for one campaign (window on the account's local midnights). */
-export interface SnapchatStatsRequest {
-  readonly campaignId: string;
+/**
+ * Parameters of a DAY stats request for a whole ad account, broken down by campaign
+ * (`GET /adaccounts/{id}/stats?breakdown=campaign`, reference §4.2); the window must start and
+ * end on the account's local midnights.
+ */
+export interface SnapchatAccountStatsRequest {
+  readonly adAccountId: string;
   readonly startTime: string;
   readonly endTime: string;
   readonly fields: readonly string[];
   readonly swipeUpAttributionWindow: string;
   readonly viewAttributionWindow: string;
   readonly actionReportTime: 'conversion' | 'impression';
+}
+
+/** One campaign's DAY entries within an account stats answer. */
+export interface SnapchatCampaignTimeseries {
+  readonly campaignId: string;
+  readonly timeseries: readonly unknown[];
 }
 
 export interface SnapchatClient {
@@ -54,8 +65,11 @@ export interface SnapchatClient {
     campaign: Readonly<Record<string, JsonLike>>,
     signal?: AbortSignal,
   ): Promise<unknown>;
-  /** DAY `timeseries` entries of one campaign. */
-  campaignDailyStats(request: SnapchatStatsRequest, signal?: AbortSignal): Promise<readonly unknown[]>;
+  /** DAY `timeseries` of every campaign of an ad account in one window (`breakdown=campaign`). */
+  accountDailyStatsByCampaign(
+    request: SnapchatAccountStatsRequest,
+    signal?: AbortSignal,
+  ): Promise<readonly SnapchatCampaignTimeseries[]>;
   /** Requests sent (token refreshes and retries included) and time spent waiting on rate limits. */
   stats(): { readonly requests: number; readonly rateLimitWaitMs: number };
 }
@@ -83,6 +97,29 @@ function unwrap(body: unknown, plural: string, singular: string): unknown[] {
       });
     return wrapper[singular];
   });
+}
+
+const breakdownSchema = z.looseObject({
+  breakdown_stats: z.looseObject({
+    campaign: z.array(z.looseObject({ id: z.string().min(1), timeseries: z.array(z.unknown()) })),
+  }),
+});
+
+/**
+ * The per-campaign series of an account answer: `timeseries_stat.breakdown_stats.campaign[]`, each
+ * `{id, type: "CAMPAIGN", timeseries}` (Snap's measurement docs, "Breakdown"; the reference only
+ * names the parameter). An answer without that shape cannot be read row by row: it is refused.
+ */
+function campaignBreakdown(stat: unknown): SnapchatCampaignTimeseries[] {
+  const parsed = breakdownSchema.safeParse(stat);
+  if (!parsed.success)
+    throw new ConnectorError('invalid_request', 'Snapchat account stats without `breakdown_stats.campaign`', {
+      code: 'SNAPCHAT_RESPONSE_INVALID',
+    });
+  return parsed.data.breakdown_stats.campaign.map((entry) => ({
+    campaignId: entry.id,
+    timeseries: entry.timeseries,
+  }));
 }
 
 export function createSnapchatClient(options: SnapchatClientOptions): SnapchatClient {
@@ -205,9 +242,10 @@ export function createSnapchatClient(options: SnapchatClientOptions): SnapchatCl
       );
       return unwrap(body, 'campaigns', 'campaign')[0];
     },
-    async campaignDailyStats(request, signal) {
+    async accountDailyStatsByCampaign(request, signal) {
       const query = new URLSearchParams({
         granularity: 'DAY',
+        breakdown: 'campaign',
         start_time: request.startTime,
         end_time: request.endTime,
         fields: request.fields.join(','),
@@ -218,16 +256,11 @@ export function createSnapchatClient(options: SnapchatClientOptions): SnapchatCl
       });
       const body = await send(
         'GET',
-        `${base}/campaigns/${encodeURIComponent(request.campaignId)}/stats?${query.toString()}`,
+        `${base}/adaccounts/${encodeURIComponent(request.adAccountId)}/stats?${query.toString()}`,
         signal,
       );
       const [stat] = unwrap(body, 'timeseries_stats', 'timeseries_stat');
-      const timeseries = (stat as Record<string, unknown> | undefined)?.['timeseries'];
-      if (!Array.isArray(timeseries))
-        throw new ConnectorError('invalid_request', 'Snapchat stats without `timeseries`', {
-          code: 'SNAPCHAT_RESPONSE_INVALID',
-        });
-      return timeseries;
+      return campaignBreakdown(stat);
     },
     stats: () => ({ requests, rateLimitWaitMs: waited }),
   };

@@ -1,7 +1,12 @@
 /** Snapchat Marketing API connector: OAuth refresh, client, errors, mapping, API version. */
 export { SNAPCHAT_API_VERSION, SNAPCHAT_DEFAULT_AUTH_URL, SNAPCHAT_DEFAULT_BASE_URL } from './api-version.js';
 export { createSnapchatClient } from './client.js';
-export type { SnapchatClient, SnapchatClientOptions, SnapchatStatsRequest } from './client.js';
+export type {
+  SnapchatAccountStatsRequest,
+  SnapchatCampaignTimeseries,
+  SnapchatClient,
+  SnapchatClientOptions,
+} from './client.js';
 export { snapchatHttpError, snapchatOAuthError } from './errors.js';
 export {
   DEFAULT_SNAPCHAT_CONVERSION_MAPPING,

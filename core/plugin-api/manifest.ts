@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDaySchema } from './records.js';
 import { SEMVER_PATTERN, isValidVersionRange } from './semver.js';
 
 /** The kinds of plugin the host knows; each kind has its own capability set (see `PluginCapabilitiesByKind`). */
@@ -71,6 +72,21 @@ export const jobScheduleSchema = z.union([
 /** A job's default schedule. */
 export type JobSchedule = z.infer<typeof jobScheduleSchema>;
 
+/**
+ * The external API version a plugin speaks and the day its vendor retires it (`null` when none is
+ * published); the host shows the days left so admins can plan the plugin update.
+ */
+export const apiVersionDeclarationSchema = z
+  .object({
+    version: z.string().min(1).max(40),
+    sunsetDate: calendarDaySchema.nullable(),
+    source: z.string().max(500).optional(),
+  })
+  .strict();
+
+/** See {@link apiVersionDeclarationSchema}. */
+export type ApiVersionDeclaration = z.infer<typeof apiVersionDeclarationSchema>;
+
 /** Any zod object schema: the shape every plugin configuration has. */
 export type ConfigSchema = z.ZodObject;
 
@@ -93,6 +109,7 @@ export const pluginManifestSchema = z
     permissions: z.array(z.enum(PLUGIN_PERMISSIONS)).readonly(),
     schedules: z.record(z.string().regex(KEBAB_CASE, 'Expected a kebab-case job name'), jobScheduleSchema),
     hostVersionRange: z.string().refine(isValidVersionRange, 'Expected a version range such as ^0.1.0'),
+    apiVersion: apiVersionDeclarationSchema.optional(),
   })
   .strict()
   .superRefine((manifest, issues) => {

@@ -60,6 +60,8 @@ export function toInstallationResponse(
             finishedAt: installation.lastSync.finishedAt?.toISOString() ?? null,
           },
     consecutiveFailures: installation.consecutiveFailures,
+    apiVersion: installation.apiVersion ?? null,
+    tokenExpiresInDays: installation.tokenExpiresInDays,
     history: installation.history.map((entry) => ({
       at: entry.at.toISOString(),
       action: entry.action,
@@ -83,6 +85,7 @@ export function toPluginSummaryResponse(summary: PluginSummary): z.input<typeof 
     permissions: [...summary.permissions],
     secretFields: [...summary.secretFields],
     schedules: { ...summary.schedules },
+    apiVersion: summary.apiVersion ?? null,
     installation: summary.installation === undefined ? null : toInstallationResponse(summary.installation),
   };
 }

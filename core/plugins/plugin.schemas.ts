@@ -87,6 +87,14 @@ const lastSyncResponseSchema = z.object({
   finishedAt: z.iso.datetime().nullable(),
 });
 
+const apiVersionResponseSchema = z
+  .object({
+    version: z.string(),
+    sunsetDate: z.string().nullable().describe('Day the vendor retires this version; null when unpublished'),
+    daysLeft: z.number().int().nullable().describe('Whole days until the sunset (negative once past)'),
+  })
+  .meta({ id: 'PluginApiVersion' });
+
 export const installationResponseSchema = z
   .object({
     id: z.string(),
@@ -103,6 +111,14 @@ export const installationResponseSchema = z
     lastCheck: lastCheckResponseSchema.nullable(),
     lastSync: lastSyncResponseSchema.nullable(),
     consecutiveFailures: z.number().int(),
+    apiVersion: apiVersionResponseSchema
+      .nullable()
+      .describe('The API version this installation speaks (a config may pin another than the catalog)'),
+    tokenExpiresInDays: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Days left on the access token per the last check; null when not reported'),
     history: z.array(historyEntryResponseSchema),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -123,6 +139,7 @@ const pluginSummaryShape = {
   permissions: z.array(z.enum(PLUGIN_PERMISSIONS)),
   secretFields: z.array(z.string()),
   schedules: z.record(z.string(), scheduleResponseSchema),
+  apiVersion: apiVersionResponseSchema.nullable(),
   installation: installationResponseSchema.nullable(),
 };
 

@@ -105,7 +105,7 @@ export function createPluginService(deps: PluginServiceDeps): PluginService {
     return { entry, installation };
   };
   const view = (entry: CatalogEntry, installation: Installation) =>
-    toInstallationView(entry, installation, secrets);
+    toInstallationView(entry, installation, secrets, now());
   const refOf = (installation: Installation) => ({
     tenantId: installation.tenantId,
     pluginId: installation.pluginId,
@@ -203,14 +203,18 @@ export function createPluginService(deps: PluginServiceDeps): PluginService {
       );
       return catalog.list().map((entry) => {
         const installation = installations.get(entry.id);
-        return toPluginSummary(entry, installation === undefined ? undefined : view(entry, installation));
+        return toPluginSummary(
+          entry,
+          installation === undefined ? undefined : view(entry, installation),
+          now(),
+        );
       });
     },
     async get(tenantId, pluginId) {
       const entry = entryOf(pluginId);
       const installation = await repository.find(tenantId, pluginId);
       return {
-        ...toPluginSummary(entry, installation === undefined ? undefined : view(entry, installation)),
+        ...toPluginSummary(entry, installation === undefined ? undefined : view(entry, installation), now()),
         configSchema: entry.configJsonSchema,
       };
     },

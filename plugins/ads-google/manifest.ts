@@ -1,3 +1,4 @@
+import { GOOGLE_ADS_API_VERSION } from '../../connectors/google-ads/index.js';
 import type { PluginManifest } from '../../core/plugin-api/index.js';
 import { adsGoogleConfigSchema } from './config.js';
 
@@ -23,4 +24,5 @@ export const adsGoogleManifest = {
     sync: { cron: '35 */2 * * *', queue: 'sync' },
   },
   hostVersionRange: '^0.1.0',
+  apiVersion: GOOGLE_ADS_API_VERSION,
 } as const satisfies PluginManifest<'ad-platform', typeof adsGoogleConfigSchema>;

@@ -46,11 +46,30 @@ function parseState<TState>(schema: z.ZodType<TState>, state: JsonObject | undef
 }
 
 /** Days per analytics call for an account with `campaigns` campaigns. */
-export function analyticsWindowDays(campaigns: number): number {
-  return Math.max(
-    1,
-    Math.min(MAX_WINDOW_DAYS, Math.floor(LINKEDIN_MAX_ELEMENTS_PER_CALL / Math.max(1, campaigns))),
+export function analyticsWindowDays(
+  campaigns: number,
+  maxElements: number = LINKEDIN_MAX_ELEMENTS_PER_CALL,
+): number {
+  return Math.max(1, Math.min(MAX_WINDOW_DAYS, Math.floor(maxElements / Math.max(1, campaigns))));
+}
+
+/**
+ * The campaign sets of one window's calls: the whole account (no facet) while one day of every
+ * campaign fits in a call, else chunks of at most `maxElements` campaigns, in id order so the
+ * rows of consecutive chunks keep the checkpoint's key order.
+ */
+export function campaignGroups(
+  campaignIds: readonly string[],
+  maxElements: number = LINKEDIN_MAX_ELEMENTS_PER_CALL,
+): (readonly string[] | undefined)[] {
+  if (campaignIds.length <= maxElements) return [undefined];
+  const sorted = [...campaignIds].sort((left, right) =>
+    left.padStart(20, '0').localeCompare(right.padStart(20, '0')),
   );
+  const groups: string[][] = [];
+  for (let start = 0; start < sorted.length; start += maxElements)
+    groups.push(sorted.slice(start, start + maxElements));
+  return groups;
 }
 
 const keyOf = (row: DailyMetric): string => {
@@ -63,8 +82,8 @@ export function createLinkedinSource(runtime: LinkedinRuntime): AdsSource {
   const { client, config, logger } = runtime;
   const requests = () => client.stats().requests;
 
-  const countCampaigns = async (account: AdAccount, ctx: CallContext): Promise<number> => {
-    let total = 0;
+  const campaignIdsOf = async (account: AdAccount, ctx: CallContext): Promise<string[]> => {
+    const ids: string[] = [];
     let pageToken: string | undefined;
     do {
       const token = pageToken;
@@ -75,10 +94,13 @@ export function createLinkedinSource(runtime: LinkedinRuntime): AdsSource {
           ctx.signal,
         ),
       );
-      total += page.elements.length;
+      for (const raw of page.elements) {
+        const id = (raw as Record<string, unknown> | null)?.['id'];
+        if (typeof id === 'number' || typeof id === 'string') ids.push(String(id));
+      }
       pageToken = page.nextPageToken;
     } while (pageToken !== undefined);
-    return total;
+    return ids;
   };
 
   return {
@@ -117,24 +139,36 @@ export function createLinkedinSource(runtime: LinkedinRuntime): AdsSource {
       let windowFrom = resumed?.windowFrom ?? (lookback < range.from ? lookback : range.from);
       let afterKey = resumed?.afterKey ?? null;
       let before = requests();
-      const days = analyticsWindowDays(await countCampaigns(account, ctx));
+      const ids = await campaignIdsOf(account, ctx);
+      const days = analyticsWindowDays(ids.length, config.maxElementsPerCall);
+      const groups = campaignGroups(ids, config.maxElementsPerCall);
       const fields = analyticsFields(config.conversionMapping);
       while (windowFrom <= range.to) {
         const candidate = addDays(windowFrom, days - 1);
         const windowTo = candidate < range.to ? candidate : range.to;
         const from = windowFrom;
-        const elements = await asPluginCall(ctx.signal, () =>
-          client.dailyCampaignAnalytics(
-            { accountId: account.externalId, from, to: windowTo, fields },
-            ctx.signal,
-          ),
-        );
-        if (elements.length >= 15_000)
-          logger.warn('linkedin analytics answer may be truncated', {
-            windowFrom,
-            windowTo,
-            elements: elements.length,
-          });
+        const elements: unknown[] = [];
+        for (const campaignIds of groups) {
+          const part = await asPluginCall(ctx.signal, () =>
+            client.dailyCampaignAnalytics(
+              {
+                accountId: account.externalId,
+                from,
+                to: windowTo,
+                fields,
+                ...(campaignIds === undefined ? {} : { campaignIds }),
+              },
+              ctx.signal,
+            ),
+          );
+          if (part.length >= 15_000)
+            logger.warn('linkedin analytics answer may be truncated', {
+              windowFrom,
+              windowTo,
+              elements: part.length,
+            });
+          elements.push(...part);
+        }
         const rows = elements
           .map(
             (raw) =>

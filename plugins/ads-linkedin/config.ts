@@ -36,6 +36,12 @@ export const adsLinkedinConfigSchema = z
     pageSize: z.number().int().min(1).max(1_000).default(100),
     /** Rows per sync batch (smaller batches checkpoint more often). */
     batchRows: z.number().int().min(1).max(1_000).default(1_000),
+    /**
+     * Campaign-days asked for in one adAnalytics call at most: answers are silently cut at 15,000
+     * elements (§5.5), so windows shrink with the campaign count and, past this many campaigns,
+     * the campaign list is split across calls (`campaigns` facet, tunnelled when long).
+     */
+    maxElementsPerCall: z.number().int().min(1).max(15_000).default(10_000),
     /** Least wait after HTTP 429; LinkedIn documents no Retry-After (§5.6). */
     rateLimitWaitMs: z.number().int().min(100).max(60_000).default(1_000),
   })

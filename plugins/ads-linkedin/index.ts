@@ -21,6 +21,11 @@ export const adsLinkedinPlugin = definePlugin({
 export { adsLinkedinConfigSchema } from './config.js';
 export type { AdsLinkedinConfig } from './config.js';
 export { adsLinkedinManifest } from './manifest.js';
-export { LINKEDIN_MAX_ELEMENTS_PER_CALL, analyticsWindowDays, createLinkedinSource } from './ads-source.js';
+export {
+  LINKEDIN_MAX_ELEMENTS_PER_CALL,
+  analyticsWindowDays,
+  campaignGroups,
+  createLinkedinSource,
+} from './ads-source.js';
 export { createLinkedinActions } from './actions.js';
 export { createLinkedinHealthCheck } from './health.js';

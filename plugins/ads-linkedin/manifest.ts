@@ -1,3 +1,4 @@
+import { LINKEDIN_API_VERSION } from '../../connectors/linkedin/index.js';
 import type { PluginManifest } from '../../core/plugin-api/index.js';
 import { adsLinkedinConfigSchema } from './config.js';
 
@@ -23,4 +24,5 @@ export const adsLinkedinManifest = {
     sync: { cron: '45 * * * *', queue: 'sync' },
   },
   hostVersionRange: '^0.1.0',
+  apiVersion: LINKEDIN_API_VERSION,
 } as const satisfies PluginManifest<'ad-platform', typeof adsLinkedinConfigSchema>;

@@ -1,3 +1,4 @@
+import { META_API_VERSION } from '../../connectors/meta/index.js';
 import type { PluginManifest } from '../../core/plugin-api/index.js';
 import { adsMetaConfigSchema } from './config.js';
 
@@ -23,4 +24,5 @@ export const adsMetaManifest = {
     sync: { cron: '35 */3 * * *', queue: 'sync' },
   },
   hostVersionRange: '^0.1.0',
+  apiVersion: META_API_VERSION,
 } as const satisfies PluginManifest<'ad-platform', typeof adsMetaConfigSchema>;

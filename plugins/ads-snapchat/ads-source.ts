@@ -14,7 +14,6 @@ import type {
   CallContext,
   Campaign,
   DailyMetric,
-  DayRange,
   JsonObject,
   SyncBatch,
 } from '../../core/plugin-api/index.js';
@@ -22,16 +21,27 @@ import { asPluginCall } from './plugin-errors.js';
 import { addDays, rowToYield } from './runtime.js';
 import type { SnapchatRuntime } from './runtime.js';
 
-/** Days per DAY stats request; Snap limits DAY windows to about a month (vendor docs, verify). */
+/** Days per DAY stats request at most; Snap limits DAY windows to about a month (vendor docs, verify). */
 export const SNAPCHAT_STATS_WINDOW_DAYS = 30;
 
 /** Checkpoint of the campaigns stream: the `next_link` to follow, verbatim. */
 const campaignsStateSchema = z.object({ nextLink: z.url().optional() }).strict();
 /**
- * Checkpoint of the metrics stream: every campaign whose id sorts at or before `afterCampaignId`
- * is complete. Stats are per campaign and not paginated (§4.4), so whole campaigns are the unit.
+ * Checkpoint of the metrics stream: every day up to `doneThrough` is stored. Account stats come
+ * per time window and are not paginated (§4.4), so whole windows are the unit. A checkpoint of the
+ * former per-campaign shape (`afterCampaignId`) restarts the range: the upserts are idempotent.
  */
-const metricsStateSchema = z.object({ afterCampaignId: z.string().min(1) }).strict();
+const metricsStateSchema = z.union([
+  z
+    .object({
+      doneThrough: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .optional(),
+    })
+    .strict(),
+  z.object({ afterCampaignId: z.string().min(1) }).strict(),
+]);
 
 function parseState<TState>(schema: z.ZodType<TState>, state: JsonObject | undefined): TState | undefined {
   if (state === undefined) return undefined;
@@ -41,11 +51,24 @@ function parseState<TState>(schema: z.ZodType<TState>, state: JsonObject | undef
   return parsed.data;
 }
 
-/** The day windows of a range, each at most {@link SNAPCHAT_STATS_WINDOW_DAYS}. */
-export function statsWindows(from: string, to: string): { from: string; to: string }[] {
+/**
+ * Days per account stats request: as many as keep campaigns × days within `maxEntries` (the
+ * answer holds every campaign-day, so this bounds its size), between 1 and
+ * {@link SNAPCHAT_STATS_WINDOW_DAYS}.
+ */
+export function statsWindowDays(campaigns: number, maxEntries: number): number {
+  return Math.max(1, Math.min(SNAPCHAT_STATS_WINDOW_DAYS, Math.floor(maxEntries / Math.max(1, campaigns))));
+}
+
+/** The day windows of a range, each at most `windowDays` long. */
+export function statsWindows(
+  from: string,
+  to: string,
+  windowDays: number = SNAPCHAT_STATS_WINDOW_DAYS,
+): { from: string; to: string }[] {
   const windows: { from: string; to: string }[] = [];
   for (let start = from; start <= to;) {
-    const candidate = addDays(start, SNAPCHAT_STATS_WINDOW_DAYS - 1);
+    const candidate = addDays(start, windowDays - 1);
     const end = candidate < to ? candidate : to;
     windows.push({ from: start, to: end });
     start = nextDay(end);
@@ -53,7 +76,10 @@ export function statsWindows(from: string, to: string): { from: string; to: stri
   return windows;
 }
 
-/** Ad accounts, campaigns (next_link paging) and DAY stats per campaign, resumable by campaign. */
+/**
+ * Ad accounts, campaigns (next_link paging) and DAY stats of each account broken down by campaign,
+ * one request per time window (sized by the campaign count), resumable by window.
+ */
 export function createSnapchatSource(runtime: SnapchatRuntime): AdsSource {
   const { client, config, logger } = runtime;
   const requests = () => client.stats().requests;
@@ -79,29 +105,31 @@ export function createSnapchatSource(runtime: SnapchatRuntime): AdsSource {
     return ids.sort();
   };
 
-  const campaignRows = async (
+  const windowRows = async (
     account: AdAccount,
-    campaignId: string,
-    range: DayRange,
+    window: { from: string; to: string },
+    known: ReadonlySet<string>,
     ctx: CallContext,
   ): Promise<DailyMetric[]> => {
+    const series = await asPluginCall(ctx.signal, () =>
+      client.accountDailyStatsByCampaign(
+        {
+          adAccountId: account.externalId,
+          startTime: localMidnight(window.from, account.timezone),
+          endTime: localMidnight(nextDay(window.to), account.timezone),
+          fields: statsFields(config.conversionMapping),
+          swipeUpAttributionWindow: config.swipeUpAttributionWindow,
+          viewAttributionWindow: config.viewAttributionWindow,
+          actionReportTime: config.actionReportTime,
+        },
+        ctx.signal,
+      ),
+    );
     const rows: DailyMetric[] = [];
-    for (const window of statsWindows(range.from, range.to)) {
-      const entries = await asPluginCall(ctx.signal, () =>
-        client.campaignDailyStats(
-          {
-            campaignId,
-            startTime: localMidnight(window.from, account.timezone),
-            endTime: localMidnight(nextDay(window.to), account.timezone),
-            fields: statsFields(config.conversionMapping),
-            swipeUpAttributionWindow: config.swipeUpAttributionWindow,
-            viewAttributionWindow: config.viewAttributionWindow,
-            actionReportTime: config.actionReportTime,
-          },
-          ctx.signal,
-        ),
-      );
-      for (const entry of entries)
+    // Campaigns the listing refused (malformed) were reported there; their stats are not stored.
+    for (const { campaignId, timeseries } of series) {
+      if (!known.has(campaignId)) continue;
+      for (const entry of timeseries)
         rows.push(
           rowToYield(
             mapTimeseriesEntry(entry, campaignId, account, config.conversionMapping),
@@ -149,25 +177,31 @@ export function createSnapchatSource(runtime: SnapchatRuntime): AdsSource {
     },
 
     async *dailyMetrics(account, range, state, ctx): AsyncGenerator<SyncBatch<DailyMetric, JsonObject>> {
-      const after = parseState(metricsStateSchema, state)?.afterCampaignId;
+      const checkpoint = parseState(metricsStateSchema, state);
+      const doneThrough =
+        checkpoint !== undefined && 'doneThrough' in checkpoint ? (checkpoint.doneThrough ?? '') : '';
       const lookback = addDays(range.to, -config.lateDataDays);
-      const window = { from: lookback < range.from ? lookback : range.from, to: range.to };
+      const from = lookback < range.from ? lookback : range.from;
+      const start = doneThrough >= from ? nextDay(doneThrough) : from;
+      if (start > range.to) return;
       let before = requests();
-      const ids = (await campaignIds(account, ctx)).filter((id) => after === undefined || id > after);
-      let batch: DailyMetric[] = [];
-      let lastId: string | undefined;
-      for (const id of ids) {
-        const rows = await campaignRows(account, id, window, ctx);
-        if (batch.length > 0 && lastId !== undefined && batch.length + rows.length > config.batchRows) {
-          yield { rows: batch, state: { afterCampaignId: lastId }, apiCalls: requests() - before };
+      const known = new Set(await campaignIds(account, ctx));
+      const windowDays = statsWindowDays(known.size, config.statsEntriesPerRequest);
+      let committed: JsonObject = doneThrough === '' ? {} : { doneThrough };
+      for (const window of statsWindows(start, range.to, windowDays)) {
+        const rows = await windowRows(account, window, known, ctx);
+        // Only the window's last batch moves the checkpoint: a stop mid-window re-reads the window.
+        for (let offset = 0; offset < rows.length || offset === 0; offset += config.batchRows) {
+          const last = offset + config.batchRows >= rows.length;
+          yield {
+            rows: rows.slice(offset, offset + config.batchRows),
+            state: last ? { doneThrough: window.to } : committed,
+            apiCalls: requests() - before,
+          };
           before = requests();
-          batch = [];
         }
-        batch.push(...rows);
-        lastId = id;
+        committed = { doneThrough: window.to };
       }
-      if (lastId !== undefined)
-        yield { rows: batch, state: { afterCampaignId: lastId }, apiCalls: requests() - before };
     },
   };
 }

@@ -41,8 +41,13 @@ export const adsSnapchatConfigSchema = z
     authBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
     /** Campaign list page size (Snap allows 50–1,000). */
     pageSize: z.number().int().min(50).max(1_000).default(1_000),
-    /** Rows per sync batch (whole campaigns; smaller batches checkpoint more often). */
+    /** Rows per sync batch (the checkpoint moves once a whole stats window is stored). */
     batchRows: z.number().int().min(1).max(1_000).default(1_000),
+    /**
+     * Campaign-days asked for in one account stats request at most: the answer lists every
+     * campaign-day, so this keeps it well below the egress client's response size cap.
+     */
+    statsEntriesPerRequest: z.number().int().min(1).max(100_000).default(25_000),
     /** Least wait after HTTP 429; Snap sends no Retry-After (§4.5). */
     rateLimitWaitMs: z.number().int().min(100).max(60_000).default(1_000),
   })

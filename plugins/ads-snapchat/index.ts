@@ -21,6 +21,11 @@ export const adsSnapchatPlugin = definePlugin({
 export { adsSnapchatConfigSchema } from './config.js';
 export type { AdsSnapchatConfig } from './config.js';
 export { adsSnapchatManifest } from './manifest.js';
-export { SNAPCHAT_STATS_WINDOW_DAYS, createSnapchatSource, statsWindows } from './ads-source.js';
+export {
+  SNAPCHAT_STATS_WINDOW_DAYS,
+  createSnapchatSource,
+  statsWindowDays,
+  statsWindows,
+} from './ads-source.js';
 export { createSnapchatActions } from './actions.js';
 export { createSnapchatHealthCheck } from './health.js';

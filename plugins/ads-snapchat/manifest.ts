@@ -1,3 +1,4 @@
+import { SNAPCHAT_API_VERSION } from '../../connectors/snapchat/index.js';
 import type { PluginManifest } from '../../core/plugin-api/index.js';
 import { adsSnapchatConfigSchema } from './config.js';
 
@@ -23,4 +24,5 @@ export const adsSnapchatManifest = {
     sync: { cron: '40 * * * *', queue: 'sync' },
   },
   hostVersionRange: '^0.1.0',
+  apiVersion: SNAPCHAT_API_VERSION,
 } as const satisfies PluginManifest<'ad-platform', typeof adsSnapchatConfigSchema>;

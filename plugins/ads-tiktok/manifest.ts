@@ -1,3 +1,4 @@
+import { TIKTOK_API_VERSION } from '../../connectors/tiktok/index.js';
 import type { PluginManifest } from '../../core/plugin-api/index.js';
 import { adsTiktokConfigSchema } from './config.js';
 
@@ -23,4 +24,5 @@ export const adsTiktokManifest = {
     sync: { cron: '35 * * * *', queue: 'sync' },
   },
   hostVersionRange: '^0.1.0',
+  apiVersion: TIKTOK_API_VERSION,
 } as const satisfies PluginManifest<'ad-platform', typeof adsTiktokConfigSchema>;

@@ -10,6 +10,8 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fakeAnalytics } from './analytics.js';
+import { LinkedInApiError, STATUS_SEARCH, allowOnly, badParam, rawParams } from './restli-params.js';
 
 export interface FakeLinkedInAccount {
   readonly id: number;
@@ -66,80 +68,14 @@ export interface LinkedInFake {
 
 export const LINKEDIN_CLIENT_ID = 'li-client-id';
 export const LINKEDIN_CLIENT_SECRET = 'li-client-secret';
-const TRUNCATE_AT = 15_000;
-const MAX_FIELDS = 20;
-const ANALYTICS_FIELDS = new Set([
-  'dateRange',
-  'pivotValues',
-  'impressions',
-  'clicks',
-  'landingPageClicks',
-  'costInLocalCurrency',
-  'costInUsd',
-  'externalWebsiteConversions',
-  'externalWebsitePostClickConversions',
-  'externalWebsitePostViewConversions',
-  'conversionValueInLocalCurrency',
-  'oneClickLeads',
-  'approximateMemberReach',
-]);
-const DATE_RANGE =
-  /^\(start:\(year:(\d{4}),month:(\d{1,2}),day:(\d{1,2})\),end:\(year:(\d{4}),month:(\d{1,2}),day:(\d{1,2})\)\)$/;
-const ACCOUNTS_LIST =
-  /^List\(((?:urn%3Ali%3AsponsoredAccount%3A\d+)(?:,urn%3Ali%3AsponsoredAccount%3A\d+)*)\)$/;
-const STATUS_SEARCH = /^\(status:\(values:List\(([A-Z_]+(?:,[A-Z_]+)*)\)\)\)$/;
-
-class LinkedInApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly serviceErrorCode: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-const badParam = (message: string) => new LinkedInApiError(400, 100, 'ILLEGAL_ARGUMENT', message);
-
-/** Raw `name=value` pairs: values are kept encoded, as Rest.li reads them. */
-function rawParams(rawQuery: string): Map<string, string> {
-  const params = new Map<string, string>();
-  for (const pair of rawQuery.split('&').filter((part) => part !== '')) {
-    const index = pair.indexOf('=');
-    const name = decodeURIComponent(index < 0 ? pair : pair.slice(0, index));
-    if (params.has(name)) throw badParam(`Duplicate query parameter ${name}`);
-    params.set(name, index < 0 ? '' : pair.slice(index + 1));
-  }
-  return params;
-}
-
-function allowOnly(params: Map<string, string>, allowed: readonly string[]): void {
-  for (const name of params.keys())
-    if (!allowed.includes(name)) throw badParam(`Unknown query parameter ${name}`);
-}
-
-function parseDay(year: string | undefined, month: string | undefined, day: string | undefined): string {
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-  if (
-    date.getUTCFullYear() !== Number(year) ||
-    date.getUTCMonth() !== Number(month) - 1 ||
-    date.getUTCDate() !== Number(day)
-  )
-    throw badParam('Invalid dateRange');
-  return date.toISOString().slice(0, 10);
-}
-
-const dateRecord = (day: string) => {
-  const [year, month, dayOfMonth] = day.split('-').map(Number);
-  return { year, month, day: dayOfMonth };
-};
-
 export async function startLinkedInFake(
   data: FakeLinkedInData,
   options: {
     readonly accessTokens: readonly string[];
     readonly refreshTokens?: readonly string[];
     readonly versions: readonly string[];
+    /** Longest request target (path and query) served; longer ones get 414 (default 8,192). */
+    readonly maxUrlLength?: number;
   },
 ): Promise<LinkedInFake> {
   const requests: RecordedLinkedInRequest[] = [];
@@ -150,6 +86,7 @@ export async function startLinkedInFake(
   let limitWindowMs = 0;
   let windowEndsAt = 0;
   let issued = 0;
+  const maxUrlLength = options.maxUrlLength ?? 8_192;
 
   const account = (id: string | undefined) => {
     const found = data.accounts.find((candidate) => String(candidate.id) === id);
@@ -200,51 +137,7 @@ export async function startLinkedInFake(
     };
   };
 
-  const analytics = (params: Map<string, string>) => {
-    allowOnly(params, ['q', 'pivot', 'timeGranularity', 'dateRange', 'accounts', 'campaigns', 'fields']);
-    if (params.get('q') !== 'analytics') throw badParam('q must be analytics');
-    if (params.get('pivot') !== 'CAMPAIGN') throw badParam('This fake serves pivot=CAMPAIGN');
-    if (params.get('timeGranularity') !== 'DAILY') throw badParam('This fake serves timeGranularity=DAILY');
-    const range = DATE_RANGE.exec(params.get('dateRange') ?? '');
-    if (range === null) throw badParam('Invalid Rest.li syntax in dateRange');
-    const from = parseDay(range[1], range[2], range[3]);
-    const to = parseDay(range[4], range[5], range[6]);
-    if (to < from) throw badParam('dateRange end is before start');
-    const accountList = ACCOUNTS_LIST.exec(params.get('accounts') ?? '');
-    if (accountList === null) throw badParam('Invalid Rest.li syntax in accounts');
-    const accountIds = (accountList[1] ?? '')
-      .split(',')
-      .map((urn) => Number(decodeURIComponent(urn).split(':')[3]));
-    const fields = (params.get('fields') ?? '').split(',').filter((field) => field !== '');
-    if (fields.length > MAX_FIELDS) throw badParam('At most 20 fields may be requested');
-    for (const field of fields) if (!ANALYTICS_FIELDS.has(field)) throw badParam(`Unknown field ${field}`);
-    const campaignIds = new Set(
-      data.campaigns
-        .filter((campaign) => accountIds.includes(campaign.accountId))
-        .map((campaign) => campaign.id),
-    );
-    const elements = data.rows
-      .filter((row) => campaignIds.has(row.campaignId) && row.date >= from && row.date <= to)
-      .map((row) => {
-        const element: Record<string, unknown> = {};
-        for (const field of fields) {
-          if (field === 'pivotValues') element[field] = [`urn:li:sponsoredCampaign:${row.campaignId}`];
-          else if (field === 'dateRange')
-            element[field] = { start: dateRecord(row.date), end: dateRecord(row.date) };
-          else
-            element[field] =
-              field in row.values
-                ? row.values[field]
-                : field.includes('Currency') || field === 'costInUsd'
-                  ? '0'
-                  : 0;
-        }
-        return element;
-      });
-    // LinkedIn truncates silently past 15,000 elements (community-documented).
-    const truncated = elements.slice(0, TRUNCATE_AT);
-    return { paging: { start: 0, count: truncated.length, links: [] }, elements: truncated };
-  };
+  const analytics = (params: Map<string, string>) => fakeAnalytics(data, params);
 
   const updateCampaign = (
     accountId: string,
@@ -372,6 +265,8 @@ export async function startLinkedInFake(
         'linkedin-version': request.headers['linkedin-version'] as string | undefined,
         'x-restli-protocol-version': request.headers['x-restli-protocol-version'] as string | undefined,
         'x-restli-method': request.headers['x-restli-method'] as string | undefined,
+        'x-http-method-override': request.headers['x-http-method-override'] as string | undefined,
+        'content-type': request.headers['content-type'],
       },
       body: text,
       status: 200,
@@ -390,6 +285,8 @@ export async function startLinkedInFake(
         code: error.code,
         message: error.message,
       });
+    if ((request.url ?? '').length > maxUrlLength)
+      return fail(new LinkedInApiError(414, 0, 'URI_TOO_LONG', 'Request-URI Too Long'));
     if (limitedLeft > 0 || now < windowEndsAt) {
       if (limitedLeft > 0) limitedLeft -= 1;
       windowEndsAt = Math.max(windowEndsAt, now + limitWindowMs);
@@ -425,14 +322,25 @@ export async function startLinkedInFake(
       );
     if (entry.headers['x-restli-protocol-version'] !== '2.0.0')
       return fail(badParam('This endpoint needs X-Restli-Protocol-Version: 2.0.0'));
+    // Query tunnelling (§5.3): a POST overridden to GET carries the whole query as a form body.
+    const override = entry.headers['x-http-method-override'];
+    const tunnelled = entry.method === 'POST' && override !== undefined;
+    if (tunnelled) {
+      if (override !== 'GET') return fail(badParam('X-HTTP-Method-Override must be GET'));
+      if (!(entry.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'))
+        return fail(badParam('A tunnelled query needs Content-Type: application/x-www-form-urlencoded'));
+      if (rawQuery !== '') return fail(badParam('A tunnelled query carries its parameters in the body'));
+    }
     let body: unknown;
     try {
-      body = text === '' ? undefined : (JSON.parse(text) as unknown);
+      body = tunnelled || text === '' ? undefined : (JSON.parse(text) as unknown);
     } catch {
       return fail(badParam('Malformed JSON body'));
     }
     try {
-      const answer = route(entry.method, path, rawParams(rawQuery), request.headers, body);
+      const answer = tunnelled
+        ? route('GET', path, rawParams(text), request.headers, undefined)
+        : route(entry.method, path, rawParams(rawQuery), request.headers, body);
       return send(answer.status, answer.body);
     } catch (error) {
       if (error instanceof LinkedInApiError) return fail(error);

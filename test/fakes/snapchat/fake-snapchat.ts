@@ -9,6 +9,8 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SnapApiError } from './snap-api-error.js';
+import { createFakeSnapStats } from './stats.js';
 
 export interface FakeSnapAccount {
   readonly id: string;
@@ -66,81 +68,6 @@ export interface SnapchatFake {
 
 export const SNAP_CLIENT_ID = 'snap-client-id';
 export const SNAP_CLIENT_SECRET = 'snap-client-secret';
-
-const MAX_DAY_WINDOW_DAYS = 32;
-const STATS_PARAMS = new Set([
-  'granularity',
-  'start_time',
-  'end_time',
-  'fields',
-  'breakdown',
-  'swipe_up_attribution_window',
-  'view_attribution_window',
-  'action_report_time',
-  'omit_empty',
-]);
-
-class SnapApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly errorCode: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Local wall-clock parts and UTC offset text (`-08:00`) of an instant in a zone. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function localParts(instant: Date, timeZone: string): { day: string; time: string; offset: string } {
-  let formatter = formatters.get(timeZone);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      timeZoneName: 'longOffset',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  const parts = formatter.formatToParts(instant);
-  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
-  const zone = get('timeZoneName').replace('GMT', '');
-  return {
-    day: `${get('year')}-${get('month')}-${get('day')}`,
-    time: `${get('hour')}:${get('minute')}:${get('second')}`,
-    offset: zone === '' ? '+00:00' : zone,
-  };
-}
-
-/** The instant a local midnight starts, found by stepping hours from the UTC guess. */
-function offsetMinutes(text: string): number {
-  const match = /^([+-])(\d{2}):(\d{2})$/.exec(text);
-  if (match === null) return 0;
-  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
-}
-
-/** The instant a local midnight starts: the UTC guess shifted by the zone's offset, checked. */
-function midnightOf(day: string, timeZone: string): Date {
-  const guess = Date.parse(`${day}T00:00:00Z`);
-  const first = guess - offsetMinutes(localParts(new Date(guess), timeZone).offset) * 60_000;
-  const candidates = [first, guess - offsetMinutes(localParts(new Date(first), timeZone).offset) * 60_000];
-  for (const instant of candidates) {
-    const local = localParts(new Date(instant), timeZone);
-    if (local.day === day && local.time === '00:00:00') return new Date(instant);
-  }
-  throw new Error(`No midnight for ${day} in ${timeZone}`);
-}
-
-function addDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
 
 export async function startSnapchatFake(
   data: FakeSnapData,
@@ -224,62 +151,13 @@ export async function startSnapchatFake(
     });
   };
 
-  const stats = (campaignId: string, params: Readonly<Record<string, string>>) => {
-    for (const name of Object.keys(params))
-      if (!STATS_PARAMS.has(name)) throw new SnapApiError(400, `Unrecognized field ${name}`, 'E1001');
-    const campaign = campaignOf(campaignId);
-    const zone = account(campaign.adAccountId).timezone;
-    if (params['granularity'] !== 'DAY')
-      throw new SnapApiError(400, 'Only DAY granularity is served by this fake', 'E1001');
-    const start = new Date(params['start_time'] ?? 'invalid');
-    const end = new Date(params['end_time'] ?? 'invalid');
-    if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end <= start)
-      throw new SnapApiError(400, 'start_time and end_time are required ISO-8601 instants', 'E1001');
-    const localStart = localParts(start, zone);
-    const localEnd = localParts(end, zone);
-    if (localStart.time !== '00:00:00' || localEnd.time !== '00:00:00')
-      throw new SnapApiError(
-        400,
-        'For DAY granularity start_time and end_time must be local midnight of the ad account time zone',
-        'E1004',
-      );
-    const fields = (params['fields'] ?? 'impressions,swipes,spend').split(',');
-    const days: string[] = [];
-    for (let day = localStart.day; day < localEnd.day; day = addDay(day)) days.push(day);
-    if (days.length > MAX_DAY_WINDOW_DAYS)
-      throw new SnapApiError(400, `DAY windows span at most ${MAX_DAY_WINDOW_DAYS} days`, 'E1004');
-    const omitEmpty = params['omit_empty'] === 'true';
-    const timeseries = days.map((day) => {
-      const begin = midnightOf(day, zone);
-      const finish = midnightOf(addDay(day), zone);
-      const row = rowOf(campaignId, day);
-      const values = Object.fromEntries(
-        fields
-          .map((field) => [field, row === undefined ? 0 : field in row.stats ? row.stats[field] : 0] as const)
-          .filter(([, value]) => !omitEmpty || value !== 0),
-      );
-      return {
-        start_time: `${day}T00:00:00.000${localParts(begin, zone).offset}`,
-        end_time: `${addDay(day)}T00:00:00.000${localParts(finish, zone).offset}`,
-        stats: values,
-      };
-    });
-    return ok({
-      timeseries_stats: [
-        {
-          sub_request_status: 'SUCCESS',
-          timeseries_stat: {
-            id: campaignId,
-            type: 'CAMPAIGN',
-            granularity: 'DAY',
-            start_time: params['start_time'],
-            end_time: params['end_time'],
-            timeseries,
-          },
-        },
-      ],
-    });
-  };
+  const stats = createFakeSnapStats({
+    account,
+    campaignOf,
+    rowOf,
+    ok,
+    campaignsOf: (accountId) => data.campaigns.filter((campaign) => campaign.adAccountId === accountId),
+  });
 
   const updateCampaigns = (accountId: string, body: unknown) => {
     account(accountId);
@@ -377,7 +255,8 @@ export async function startSnapchatFake(
       checkParams(params, []);
       return ok({ campaigns: [{ sub_request_status: 'SUCCESS', campaign: campaignJson(campaignOf(id)) }] });
     }
-    if (method === 'GET' && resource === 'campaigns' && child === 'stats') return stats(id, params);
+    if (method === 'GET' && resource === 'campaigns' && child === 'stats') return stats.campaign(id, params);
+    if (method === 'GET' && resource === 'adaccounts' && child === 'stats') return stats.account(id, params);
     throw new SnapApiError(404, 'Not found', 'E2002');
   };
 

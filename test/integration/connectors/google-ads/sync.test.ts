@@ -3,6 +3,7 @@ import { demoFxRatesOf } from '../../../../core/ingest/fx/demo-rates.js';
 import { googleAdsFixture } from '../../../fakes/google-ads/fixtures.js';
 import { startGoogleAdsFake } from '../../../fakes/google-ads/server.js';
 import type { GoogleAdsFake } from '../../../fakes/google-ads/server.js';
+import { expectKpiTotals, kpiApiTotals } from '../support/kpi-api.js';
 import { startPlatformHarness } from '../support/platform-harness.js';
 import type { PlatformHarness } from '../support/platform-harness.js';
 import {
@@ -82,6 +83,15 @@ describe('google ads: sync through the fake', function () {
       clicks: totals.clicks,
     });
     expect(answer.totals.roas).to.be.closeTo(totals.revenueCents / totals.spendCents, 1e-9);
+    // And over HTTP, as a client of GET /api/v1/kpis reads it, equal to the hand-computed spend.
+    const overHttp = await kpiApiTotals(harness, tenant, 'google', FIXTURE_RANGE);
+    expect(overHttp.spend).to.be.closeTo(expectedTenantSpend(), 2);
+    expectKpiTotals(overHttp, {
+      currency: 'USD',
+      spendCents: totals.spendCents,
+      revenueCents: totals.revenueCents,
+      conversions: totals.conversions,
+    });
 
     const accounts = await harness.connection
       .collection('adAccounts')

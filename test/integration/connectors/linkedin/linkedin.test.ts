@@ -20,6 +20,7 @@ import {
 } from '../../../fakes/linkedin/fixtures.js';
 import { startPlatformHarness } from '../support/platform-harness.js';
 import type { HarnessTenant, PlatformHarness } from '../support/platform-harness.js';
+import { expectKpiTotals, kpiApiTotals } from '../support/kpi-api.js';
 import { storedRows, storedSumsByAccount, toTenantCurrency } from '../support/stored-totals.js';
 
 const PLUGIN = 'ads-linkedin';
@@ -89,13 +90,19 @@ describe('ads-linkedin through the LinkedIn fake (end to end)', function () {
     expect(sums[USD]).to.deep.equal(USD_SUMS);
     expect(sums[EUR]).to.deep.equal(EUR_SUMS);
     const eur = (cents: number, day: string) => toTenantCurrency(cents, 'EUR', 'USD', day);
+    const spendCents =
+      USD_SUMS.spendCents + eur(1_235, '2026-11-01') + eur(999, '2026-11-02') + eur(100, '2026-11-03');
+    const revenueCents = USD_SUMS.revenueCents + eur(8_000, '2026-11-01') + eur(5_000, '2026-11-02');
     const totals = await harness.totals(tenant, 'linkedin');
-    expect(totals.spendCents).to.equal(
-      USD_SUMS.spendCents + eur(1_235, '2026-11-01') + eur(999, '2026-11-02') + eur(100, '2026-11-03'),
-    );
-    expect(totals.revenueCents).to.equal(
-      USD_SUMS.revenueCents + eur(8_000, '2026-11-01') + eur(5_000, '2026-11-02'),
-    );
+    expect(totals.spendCents).to.equal(spendCents);
+    expect(totals.revenueCents).to.equal(revenueCents);
+    // What a client of GET /api/v1/kpis reads for the tenant equals the same hand-computed sums.
+    expectKpiTotals(await kpiApiTotals(harness, tenant, 'linkedin', RANGE), {
+      currency: 'USD',
+      spendCents,
+      revenueCents,
+      conversions: USD_SUMS.conversions + EUR_SUMS.conversions,
+    });
 
     const [first] = analyticsRequests();
     expect(first?.rawQuery).to.equal(

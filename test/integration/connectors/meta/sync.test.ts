@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { FIXTURE_DAYS, FIXTURE_FROM, FIXTURE_TO } from '../../../fakes/meta/fixtures.js';
+import { expectKpiTotals, kpiApiTotals } from '../support/kpi-api.js';
 import { PLUGIN_ID, expectedTotals, startMetaSuite } from './support.js';
 import type { MetaSuite } from './support.js';
 
@@ -25,6 +26,13 @@ describe('ads-meta sync through the fake Marketing API', function () {
     expect(summary.invalidRows).to.equal(0);
     const expected = expectedTotals(suite.fake.accounts, allDays);
     expect(await suite.harness.totals(tenant, 'meta')).to.deep.equal(expected);
+    // What a client of GET /api/v1/kpis reads for the tenant equals the same hand-computed sums.
+    expectKpiTotals(await kpiApiTotals(suite.harness, tenant, 'meta', range), {
+      currency: 'USD',
+      spendCents: expected.spendCents,
+      revenueCents: expected.revenueCents,
+      conversions: expected.conversions,
+    });
     // 3 accounts + 6 campaigns + 60 campaign-days.
     expect(summary.rows).to.deep.include({ accounts: 3, campaigns: 6, metrics: 60 });
     const tokyo = await suite.harness.connection

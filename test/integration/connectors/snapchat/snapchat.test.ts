@@ -17,6 +17,7 @@ import {
 } from '../../../fakes/snapchat/fixtures.js';
 import { startPlatformHarness } from '../support/platform-harness.js';
 import type { HarnessTenant, PlatformHarness } from '../support/platform-harness.js';
+import { expectKpiTotals, kpiApiTotals } from '../support/kpi-api.js';
 import { storedRows, storedSumsByAccount, toTenantCurrency } from '../support/stored-totals.js';
 
 const PLUGIN = 'ads-snapchat';
@@ -83,24 +84,32 @@ describe('ads-snapchat through the Snapchat fake (end to end)', function () {
     expect(sums[SNAP_ACCOUNT_USD]).to.deep.equal(USD_SUMS);
     expect(sums[SNAP_ACCOUNT_KWD]).to.deep.equal(KWD_SUMS);
     const kwd = (fils: number, day: string) => toTenantCurrency(fils, 'KWD', 'USD', day);
+    const spendCents =
+      USD_SUMS.spendCents + kwd(1_235, '2026-11-01') + kwd(999, '2026-11-02') + kwd(100, '2026-11-03');
+    const revenueCents = USD_SUMS.revenueCents + kwd(8_000, '2026-11-01') + kwd(5_000, '2026-11-02');
     const totals = await harness.totals(tenant, 'snapchat');
-    expect(totals.spendCents).to.equal(
-      USD_SUMS.spendCents + kwd(1_235, '2026-11-01') + kwd(999, '2026-11-02') + kwd(100, '2026-11-03'),
-    );
-    expect(totals.revenueCents).to.equal(
-      USD_SUMS.revenueCents + kwd(8_000, '2026-11-01') + kwd(5_000, '2026-11-02'),
-    );
+    expect(totals.spendCents).to.equal(spendCents);
+    expect(totals.revenueCents).to.equal(revenueCents);
+    // What a client of GET /api/v1/kpis reads for the tenant equals the same hand-computed sums.
+    expectKpiTotals(await kpiApiTotals(harness, tenant, 'snapchat', RANGE), {
+      currency: 'USD',
+      spendCents,
+      revenueCents,
+      conversions: USD_SUMS.conversions + KWD_SUMS.conversions,
+    });
 
     // Los Angeles leaves daylight time on 2026-11-01: the window starts at -07:00 and ends at -08:00.
-    const losAngeles = statsRequests().find((request) => request.path.includes(SNAP_CAMPAIGN_USD_BUDGET));
+    const losAngeles = statsRequests().find((request) => request.path.includes(SNAP_ACCOUNT_USD));
+    expect(losAngeles?.path).to.equal(`/v1/adaccounts/${SNAP_ACCOUNT_USD}/stats`);
     expect(losAngeles?.params).to.include({
       granularity: 'DAY',
+      breakdown: 'campaign',
       start_time: '2026-11-01T00:00:00-07:00',
       end_time: '2026-11-04T00:00:00-08:00',
       swipe_up_attribution_window: '28_DAY',
       view_attribution_window: '1_DAY',
     });
-    const kuwait = statsRequests().find((request) => request.path.includes(SNAP_CAMPAIGN_KWD));
+    const kuwait = statsRequests().find((request) => request.path.includes(SNAP_ACCOUNT_KWD));
     expect(kuwait?.params['start_time']).to.equal('2026-11-01T00:00:00+03:00');
     const stored = await storedRows(harness.connection, tenant.tenantId, 'snapchat');
     expect(
@@ -120,9 +129,11 @@ describe('ads-snapchat through the Snapchat fake (end to end)', function () {
     expect(byId.get(SNAP_CAMPAIGN_USD_SQUADS)).to.include({ dailyBudgetCents: null, objective: 'awareness' });
     expect(byId.get(SNAP_CAMPAIGN_KWD)).to.include({ dailyBudgetCents: 12_346, currency: 'KWD' });
     // One token grant, one organisations call for the accounts, one campaign page per account in
-    // each stream, one stats call per campaign; the host counts listAccounts as one call (the grant is inside it).
-    expect(fake.requests).to.have.length(9);
-    expect(summary.apiCalls).to.equal(8);
+    // each stream, one account stats call per account (every campaign in it, not one call per
+    // campaign); the host counts listAccounts as one call (the grant is inside it).
+    expect(fake.requests).to.have.length(8);
+    expect(statsRequests()).to.have.length(2);
+    expect(summary.apiCalls).to.equal(7);
   });
 
   it('when a second sync runs, only the late-data days it re-reads change', async () => {
@@ -150,34 +161,38 @@ describe('ads-snapchat through the Snapchat fake (end to end)', function () {
       },
     ]);
     expect(
-      statsRequests(cut).find((request) => request.path.includes(SNAP_CAMPAIGN_USD_BUDGET))?.params[
-        'start_time'
-      ],
+      statsRequests(cut).find((request) => request.path.includes(SNAP_ACCOUNT_USD))?.params['start_time'],
     ).to.equal('2026-11-02T00:00:00-08:00');
   });
 
   it('when a sync is aborted mid-way and resumed with the same run id, nothing is missing or stored twice', async () => {
-    const tenant = await install({ batchRows: 3 });
+    // One day per stats request (2 entries at most, 2 campaigns in the USD account): 3 windows there.
+    const tenant = await install({ batchRows: 1, statsEntriesPerRequest: 2 });
     const controller = new AbortController();
+    let stopAfter = Number.POSITIVE_INFINITY;
     const first = await harness.sync(tenant, PLUGIN, {
       range: RANGE,
       signal: controller.signal,
       onBatch: (batches) => {
-        if (batches === 3) controller.abort(new Error('worker stopped'));
+        // Stop two batches after the first day of the USD account was asked for: that day is stored.
+        if (stopAfter === Number.POSITIVE_INFINITY && statsRequests().length === 1) stopAfter = batches + 2;
+        if (batches >= stopAfter) controller.abort(new Error('worker stopped'));
       },
     });
     expect(first.status).to.equal('cancelled');
+    const asked = statsRequests().map((request) => `${request.path} ${request.params['start_time']}`);
     const cut = fake.requests.length;
     const resumed = await harness.sync(tenant, PLUGIN, { range: RANGE, runId: first.runId });
     expect(resumed.status, JSON.stringify(resumed.errors)).to.equal('succeeded');
     const sums = await storedSumsByAccount(harness.connection, tenant.tenantId, 'snapchat');
     expect(sums[SNAP_ACCOUNT_USD]).to.deep.equal(USD_SUMS);
     expect(sums[SNAP_ACCOUNT_KWD]).to.deep.equal(KWD_SUMS);
-    // The first campaign's stats were committed before the abort: the resume does not ask again.
-    const ids = [SNAP_CAMPAIGN_USD_BUDGET, SNAP_CAMPAIGN_USD_SQUADS].sort();
-    const resumedPaths = statsRequests(cut).map((request) => request.path);
-    expect(resumedPaths.some((path) => path.includes(ids[0] ?? ''))).to.equal(false);
-    expect(resumedPaths.some((path) => path.includes(ids[1] ?? ''))).to.equal(true);
+    // The first USD day was committed before the abort: the resume does not ask for it again.
+    const firstDay = `/v1/adaccounts/${SNAP_ACCOUNT_USD}/stats 2026-11-01T00:00:00-07:00`;
+    expect(asked).to.include(firstDay);
+    const again = statsRequests(cut).map((request) => `${request.path} ${request.params['start_time']}`);
+    expect(again).to.not.include(firstDay);
+    expect(again).to.include(`/v1/adaccounts/${SNAP_ACCOUNT_USD}/stats 2026-11-03T00:00:00-08:00`);
   });
 
   it('when a storm of 429 answers comes, the sync rides it out with nothing lost and no request inside the wait', async () => {

@@ -17,6 +17,8 @@ import { startEmbeddedServer } from '../../../../core/db/embedded/server.js';
 import type { EmbeddedServer } from '../../../../core/db/embedded/server.js';
 import { createInProcessEventBus } from '../../../../core/events/in-process-event-bus.js';
 import type { BusEvent, EventBus } from '../../../../core/events/event-bus.js';
+import { createHttpApp } from '../../../../core/http/create-http-app.js';
+import { startHttpServer } from '../../../../core/http/http-server.js';
 import type { SyncSummary } from '../../../../core/ingest/sync-runner.js';
 import type { PluginRegistryEntry } from '../../../../core/plugin-api/index.js';
 import { runInstallationSync } from '../../../../core/sync/plugin-jobs.js';
@@ -62,6 +64,11 @@ export interface PlatformHarness {
     conversions: number;
     rows: number;
   }>;
+  /**
+   * `GET /api/v1<path>` over real HTTP (the app starts on port 0 at the first call) as an admin of
+   * the tenant, created and signed in on first use: what a client of the API sees.
+   */
+  api(tenant: HarnessTenant, path: string): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -125,6 +132,41 @@ export async function startPlatformHarness(options: PlatformHarnessOptions): Pro
   await platform.ensureIndexes();
 
   const installationIds = new Map<string, string>();
+  let server: Awaited<ReturnType<typeof startHttpServer>> | undefined;
+  const adminTokens = new Map<string, string>();
+  const ADMIN_PASSWORD = 'connector harness password';
+  const httpUrl = async (): Promise<string> => {
+    server ??= await startHttpServer(
+      createHttpApp({
+        logger,
+        routes: [...core.routes, ...platform.routes],
+        apiMiddleware: core.apiMiddleware,
+        guard: core.guard,
+      }),
+      0,
+    );
+    return server.url;
+  };
+  const adminToken = async (tenant: HarnessTenant, url: string): Promise<string> => {
+    const known = adminTokens.get(tenant.tenantId);
+    if (known !== undefined) return known;
+    const email = `admin@${tenant.slug}.example.com`;
+    await core.services.users.create(tenant.tenantId, {
+      email,
+      password: ADMIN_PASSWORD,
+      role: 'admin',
+      name: 'Harness admin',
+    });
+    const response = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: ADMIN_PASSWORD }),
+    });
+    if (response.status !== 200) throw new Error(`login of ${email} answered ${response.status}`);
+    const token = ((await response.json()) as { accessToken: string }).accessToken;
+    adminTokens.set(tenant.tenantId, token);
+    return token;
+  };
   const key = (tenant: HarnessTenant, pluginId: string) => `${tenant.tenantId}:${pluginId}`;
 
   return {
@@ -215,7 +257,13 @@ export async function startPlatformHarness(options: PlatformHarnessOptions): Pro
         .toArray();
       return row ?? { spendCents: 0, revenueCents: 0, impressions: 0, clicks: 0, conversions: 0, rows: 0 };
     },
+    async api(tenant, path) {
+      const url = await httpUrl();
+      const token = await adminToken(tenant, url);
+      return fetch(`${url}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
+    },
     async close() {
+      await server?.close(500);
       await platform.jobs.stop({ timeoutMs: 1_000 }).catch(() => undefined);
       await platform.close();
       await bus.close();

@@ -13,6 +13,7 @@ import {
 } from '../../../fakes/tiktok/fixtures.js';
 import { startPlatformHarness } from '../support/platform-harness.js';
 import type { HarnessTenant, PlatformHarness } from '../support/platform-harness.js';
+import { expectKpiTotals, kpiApiTotals } from '../support/kpi-api.js';
 import { storedRows, storedSumsByAccount, toTenantCurrency } from '../support/stored-totals.js';
 
 const PLUGIN = 'ads-tiktok';
@@ -100,6 +101,13 @@ describe('ads-tiktok through the TikTok fake (end to end)', function () {
     expect(totals.spendCents).to.equal(USD_SUMS.spendCents + jpySpend);
     expect(totals.revenueCents).to.equal(USD_SUMS.revenueCents + jpyRevenue);
     expect(totals.rows).to.equal(9);
+    // What a client of GET /api/v1/kpis reads for the tenant equals the same hand-computed sums.
+    expectKpiTotals(await kpiApiTotals(harness, tenant, 'tiktok', RANGE), {
+      currency: 'USD',
+      spendCents: USD_SUMS.spendCents + jpySpend,
+      revenueCents: USD_SUMS.revenueCents + jpyRevenue,
+      conversions: USD_SUMS.conversions + JPY_SUMS.conversions,
+    });
 
     const accounts = await harness.connection
       .collection('adAccounts')
