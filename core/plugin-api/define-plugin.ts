@@ -7,6 +7,7 @@ import type { CompetitorSource } from './capabilities/competitor-source.js';
 import type { ConversionsSink } from './capabilities/conversions-sink.js';
 import type { HealthCheck } from './capabilities/health-check.js';
 import type { Predictor } from './capabilities/predictor.js';
+import type { RulesEngine } from './capabilities/rules-engine.js';
 import type { PluginContext } from './context.js';
 import type { JsonObject } from './json.js';
 import { pluginManifestSchema } from './manifest.js';
@@ -30,7 +31,7 @@ export interface PluginCapabilitiesByKind {
     readonly actions?: CampaignActions;
     readonly jobs?: JobHandlers;
   };
-  rules: { readonly health?: HealthCheck; readonly jobs: JobHandlers };
+  rules: { readonly health?: HealthCheck; readonly jobs: JobHandlers; readonly engine?: RulesEngine };
   predictor: { readonly health?: HealthCheck; readonly predictor: Predictor; readonly jobs?: JobHandlers };
   'competitor-source': {
     readonly health: HealthCheck;
