@@ -5,6 +5,19 @@ import type { AppError } from '../errors/app-error.js';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
+/** Webhooks authenticate the bytes as received (an HMAC of the raw body), not the parsed JSON. */
+const WEBHOOK_PATH_PREFIX = '/webhooks/';
+const rawBodies = new WeakMap<object, Buffer>();
+
+/** The raw bytes of a JSON body under `/webhooks/`, for signature checks; `undefined` elsewhere. */
+export function rawBodyOf(req: Request): Buffer | undefined {
+  return rawBodies.get(req);
+}
+
+function keepWebhookRawBody(req: { url?: string | undefined }, _res: unknown, buffer: Buffer): void {
+  if (req.url?.startsWith(WEBHOOK_PATH_PREFIX) === true) rawBodies.set(req, buffer);
+}
+
 function hasBody(req: Request): boolean {
   if (req.headers['transfer-encoding'] !== undefined) return true;
   const length = req.headers['content-length'];
@@ -54,7 +67,12 @@ export function jsonBodyParsing(limitBytes: number): {
   const translateErrors: ErrorRequestHandler = (error: unknown, _req, _res, next) => {
     next((isBodyParserError(error) && translate(error, limitBytes)) || error);
   };
-  const parseJson = express.json({ limit: limitBytes, strict: true, type: JSON_TYPES });
+  const parseJson = express.json({
+    limit: limitBytes,
+    strict: true,
+    type: JSON_TYPES,
+    verify: keepWebhookRawBody,
+  });
   // Most requests (GET, DELETE) announce no body at all; they skip the parser's own checks.
   const parseDeclaredBody: RequestHandler = (req, res, next) =>
     announcesBody(req) ? parseJson(req, res, next) : next();
