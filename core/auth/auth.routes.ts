@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { ForbiddenError } from '../errors/errors.js';
 import { defineRoute } from '../http/define-route.js';
 import type { RouteDefinition } from '../http/define-route.js';
 import { permissionsOf } from '../rbac/permissions.js';
@@ -83,6 +84,9 @@ export function createAuthRoutes(auth: AuthService, users: UserService): RouteDe
           const apiKey = { id: apiKeyId, name, prefix, scopes: [...scopes] };
           return { status: 200, body: { type: 'apiKey', tenantId: principal.tenantId, apiKey, permissions } };
         }
+        // Embed tokens are held to their widgets' endpoints before this; never a "me" of theirs.
+        if (principal.kind === 'embed')
+          throw new ForbiddenError('Not for embed tokens', { code: 'EMBED_SCOPE_FORBIDDEN' });
         const user = principal.profile?.() ?? (await users.current(principal.tenantId, principal.userId));
         return {
           status: 200,

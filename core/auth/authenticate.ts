@@ -7,14 +7,20 @@ import { isAppError } from '../errors/app-error.js';
 import type { AppError } from '../errors/app-error.js';
 import { AuthenticationError } from '../errors/errors.js';
 import { bindRequestLogContext, requestIdOf } from '../http/request-context.js';
+import { isEmbedToken } from '../security/embed-tokens.js';
 import { isOpaqueTokenOf } from '../security/opaque-tokens.js';
 import type { TenantContext } from '../tenancy/tenant-context.js';
 import type { AuthService } from './auth.service.js';
 import { setAuthenticationFailure, setPrincipal } from './principal.js';
-import type { Principal } from './principal.js';
+import type { EmbedPrincipal, Principal } from './principal.js';
 
 type Credential =
-  { readonly strategy: 'access-token' | 'api-key'; readonly value: string } | AppError | undefined;
+  | { readonly strategy: 'access-token' | 'api-key' | 'embed-token'; readonly value: string }
+  | AppError
+  | undefined;
+
+/** Checks an embed token against the request's Origin and its site (core/embed). */
+export type EmbedAuthenticate = (token: string, origin: string | undefined) => Promise<EmbedPrincipal>;
 
 const BEARER = /^Bearer +([A-Za-z0-9._~+/=-]+) *$/i;
 
@@ -37,7 +43,8 @@ function credentialOf(req: Request): Credential {
       code: 'AUTH_SCHEME_UNSUPPORTED',
     });
   }
-  return { strategy: isOpaqueTokenOf('apiKey', token) ? 'api-key' : 'access-token', value: token };
+  if (isOpaqueTokenOf('apiKey', token)) return { strategy: 'api-key', value: token };
+  return { strategy: isEmbedToken(token) ? 'embed-token' : 'access-token', value: token };
 }
 
 export interface AuthenticationDeps {
@@ -45,6 +52,8 @@ export interface AuthenticationDeps {
   readonly apiKeys: ApiKeyService;
   readonly tenantContext: TenantContext;
   readonly logger: Logger;
+  /** Embed tokens are refused (401) without it. */
+  readonly embed?: EmbedAuthenticate;
 }
 
 type StrategyOutcome =
@@ -93,6 +102,19 @@ export function createAuthenticationMiddleware(deps: AuthenticationDeps): Reques
   const strategies = {
     'access-token': new CustomStrategy(verifyWith((token) => deps.auth.authenticateAccessToken(token))),
     'api-key': new CustomStrategy(verifyWith((key) => deps.apiKeys.authenticate(key))),
+    'embed-token': new CustomStrategy((req, done) => {
+      const credential = credentialOf(req);
+      const value = credential === undefined || isAppError(credential) ? '' : credential.value;
+      const embed: EmbedAuthenticate =
+        deps.embed ??
+        (() =>
+          Promise.reject(new AuthenticationError('Invalid credentials', { code: 'AUTH_TOKEN_INVALID' })));
+      embed(value, req.headers.origin).then(
+        (principal) => done(null, principal),
+        (error: unknown) =>
+          isAppError(error) && error.kind === 'authentication' ? done(null, false, error) : done(error),
+      );
+    }),
   } as const;
 
   const enter = (res: Response, principal: Principal, next: NextFunction) => {

@@ -32,15 +32,37 @@ export interface ApiKeyPrincipal {
   readonly scopes: readonly ApiKeyScope[];
 }
 
-export type Principal = UserPrincipal | ApiKeyPrincipal;
+/**
+ * A widget on a customer's portal holding a short-lived embed token, used from an origin the
+ * token's site allows. Read-only; limited to the endpoints its widgets need (core/embed).
+ */
+export interface EmbedPrincipal {
+  readonly kind: 'embed';
+  readonly tenantId: string;
+  readonly siteId: string;
+  readonly widgets: readonly string[];
+  /** The request's Origin, checked to equal one of the site's origins exactly. */
+  readonly origin: string;
+  /** KPI reads are forced to these filters when present. */
+  readonly platforms: readonly string[] | undefined;
+  readonly campaignIds: readonly string[] | undefined;
+  readonly tokenId: string;
+  /** Seconds since the epoch. */
+  readonly expiresAt: number;
+}
+
+export type Principal = UserPrincipal | ApiKeyPrincipal | EmbedPrincipal;
 
 export function permissionSubjectOf(principal: Principal): PermissionSubject {
+  if (principal.kind === 'embed') return { kind: 'embed' };
   return principal.kind === 'user'
     ? { kind: 'user', role: principal.role }
     : { kind: 'apiKey', scopes: principal.scopes };
 }
 
 export function auditActorOf(principal: Principal): AuditActor {
+  // Embed principals are read-only and never act; should one be audited, it is its site.
+  if (principal.kind === 'embed') return { type: 'system', id: `embedSite:${principal.siteId}` };
   return principal.kind === 'user'
     ? { type: 'user', id: principal.userId, email: principal.email }
     : { type: 'apiKey', id: principal.apiKeyId };

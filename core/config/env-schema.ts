@@ -89,6 +89,8 @@ export const envSchema = z.object({
   STRATUM_DATA_DIR: z.string().default('./.stratum'),
   JWT_SECRET: secret().optional(),
   ENCRYPTION_KEY: secret().optional(),
+  /** The ENCRYPTION_KEY before a change: unwraps old data keys until `stratum keys rotate --kek`. */
+  ENCRYPTION_KEY_PREVIOUS: secret().optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   DEMO_PASSWORD: z
     .string()
@@ -99,6 +101,16 @@ export const envSchema = z.object({
   TRUST_PROXY: z.string().transform(parseTrustProxy).default(false),
   NODE_ENV: z.enum(NODE_ENVS, { message: `must be one of ${NODE_ENVS.join(', ')}` }).default('development'),
   STRATUM_EGRESS_ALLOW: z.string().transform(parseHostList).default([]),
+  /**
+   * Port of the sample customer portal (outside production): a number, or `off`. Unset means
+   * 8081, except when PORT is 0 (tests), where no portal starts unless asked for.
+   */
+  DEMO_PORTAL_PORT: z
+    .string()
+    .regex(/^(?:\d{1,5}|off)$/, `must be "off" or a port (${PORT_MESSAGE})`)
+    .transform((value) => (value === 'off' ? ('off' as const) : Number(value)))
+    .refine((port) => port === 'off' || port <= 65535, PORT_MESSAGE)
+    .optional(),
 });
 
 export type ParsedEnv = z.output<typeof envSchema>;

@@ -16,6 +16,8 @@ export interface Config {
   readonly dataDir: string;
   readonly jwtSecret: string;
   readonly encryptionKey: string;
+  /** ENCRYPTION_KEY_PREVIOUS: still unwraps data keys wrapped before a KEK change. */
+  readonly encryptionKeyPrevious?: string | undefined;
   readonly logLevel: LogLevel;
   readonly demoPassword: string | undefined;
   readonly metricsToken: string | undefined;
@@ -24,6 +26,8 @@ export interface Config {
   readonly isProduction: boolean;
   /** Host patterns (`api.example.com`, `*.example.com`, `host:port`) the egress client may reach. */
   readonly egressAllow: readonly string[];
+  /** Port of the sample customer portal; undefined when it does not start. */
+  readonly demoPortalPort: number | undefined;
   /** Secrets created on this start (so the caller can log that once); empty on later starts. */
   readonly generatedSecrets: readonly GeneratedSecretName[];
 }
@@ -89,6 +93,7 @@ export function loadConfig(env: Environment = process.env, options: LoadConfigOp
     dataDir,
     jwtSecret: secrets.jwtSecret,
     encryptionKey: secrets.encryptionKey,
+    encryptionKeyPrevious: parsed.ENCRYPTION_KEY_PREVIOUS,
     logLevel: parsed.LOG_LEVEL,
     demoPassword: parsed.DEMO_PASSWORD,
     metricsToken: parsed.METRICS_TOKEN,
@@ -96,6 +101,10 @@ export function loadConfig(env: Environment = process.env, options: LoadConfigOp
     nodeEnv: parsed.NODE_ENV,
     isProduction: parsed.NODE_ENV === 'production',
     egressAllow: Object.freeze([...parsed.STRATUM_EGRESS_ALLOW]),
+    demoPortalPort:
+      parsed.DEMO_PORTAL_PORT === 'off' || parsed.NODE_ENV === 'production'
+        ? undefined
+        : (parsed.DEMO_PORTAL_PORT ?? (parsed.PORT === 0 ? undefined : 8081)),
     generatedSecrets: Object.freeze(secrets.generated),
   });
 }

@@ -39,7 +39,7 @@ export interface RealtimeAuthenticatorDeps {
 // JWTs of ours stay far below this; longer input is refused before any parsing.
 const MAX_TOKEN_CHARS = 4096;
 
-function identityOfPrincipal(principal: Principal): LiveIdentity {
+function identityOfPrincipal(principal: Exclude<Principal, { readonly kind: 'embed' }>): LiveIdentity {
   // Live events are KPI changes, sync progress and alerts: what `kpis:read` lets one see.
   if (!principalHasPermission(permissionSubjectOf(principal), 'kpis:read')) {
     throw new ForbiddenError('Not allowed to receive live events', { code: 'LIVE_FORBIDDEN' });

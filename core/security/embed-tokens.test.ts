@@ -39,14 +39,15 @@ describe('embed tokens', () => {
       wgt: ['kpi-card'],
       ori: ['https://portal.example.com'],
       jti: 'j',
+      ro: true,
       ...claims,
     })
       .setProtectedHeader({ alg: 'HS256', typ })
       .sign(key);
 
-  it('when a token is issued, it verifies to its claims and lives 15 minutes by default', async () => {
+  it('when a token is issued, it verifies to its claims, is read-only and lives 10 minutes by default', async () => {
     const issued = await service.issue(INPUT);
-    expect(issued.expiresAt.getTime()).to.equal((clock + 900) * 1000);
+    expect(issued.expiresAt.getTime()).to.equal((clock + 600) * 1000);
     const claims = await service.verify(issued.token, { origin: 'https://portal.example.com' });
     expect(claims).to.deep.include({
       tenantId: 't1',
@@ -54,8 +55,11 @@ describe('embed tokens', () => {
       widgets: ['kpi-card', 'trend-chart'],
       allowedOrigins: ['https://portal.example.com', 'http://localhost:5173'],
       iat: clock,
-      exp: clock + 900,
+      exp: clock + 600,
+      readOnly: true,
     });
+    expect(claims.platforms).to.equal(undefined);
+    expect(claims.campaignIds).to.equal(undefined);
     expect(claims.jti).to.match(/^[0-9a-f-]{36}$/);
     expect(isEmbedToken(issued.token)).to.equal(true);
   });
@@ -93,11 +97,11 @@ describe('embed tokens', () => {
     expect(error).to.be.instanceOf(AuthenticationError).with.property('code', 'EMBED_TOKEN_EXPIRED');
   });
 
-  it('when a lifetime above one hour or a bad input is asked, issue throws InputError listing fields', async () => {
+  it('when a lifetime above 15 minutes or a bad input is asked, issue throws InputError listing fields', async () => {
     const error = await rejection(
       service.issue({
         ...INPUT,
-        ttlSec: 3601,
+        ttlSec: 901,
         widgets: [],
         allowedOrigins: ['https://a.example.com/path', 'ftp://x'],
       }),
@@ -105,8 +109,8 @@ describe('embed tokens', () => {
     expect(error).to.be.instanceOf(InputError);
     const paths = ((error as InputError).details as { path: string }[]).map((issue) => issue.path);
     expect(paths).to.have.members(['ttlSec', 'widgets', 'allowedOrigins.0', 'allowedOrigins.1']);
-    const oneHour = await service.issue({ ...INPUT, ttlSec: 3600 });
-    expect(oneHour.expiresAt.getTime()).to.equal((clock + 3600) * 1000);
+    const longest = await service.issue({ ...INPUT, ttlSec: 900 });
+    expect(longest.expiresAt.getTime()).to.equal((clock + 900) * 1000);
   });
 
   it('when an access token is presented as an embed token, and the other way round, both are refused', async () => {
@@ -131,7 +135,7 @@ describe('embed tokens', () => {
     }
   });
 
-  it('when claims are missing, malformed, unsigned or the lifetime exceeds one hour, the token is refused', async () => {
+  it('when claims are missing, malformed or unsigned, the lifetime exceeds 15 minutes or it is not read-only, the token is refused', async () => {
     const unsigned = new UnsecuredJWT({ tid: 't1', sid: 's1', wgt: ['a'], ori: ['https://a.b'], jti: 'j' })
       .setIssuedAt(clock)
       .setExpirationTime(clock + 60)
@@ -140,7 +144,10 @@ describe('embed tokens', () => {
       await forge({ tid: undefined }),
       await forge({ wgt: 'kpi-card' }),
       await forge({ ori: [] }),
-      await forge({ exp: clock + 3601 }),
+      await forge({ exp: clock + 901 }),
+      await forge({ ro: false }),
+      await forge({ ro: undefined }),
+      await forge({ flt: { p: [] } }),
       await forge({ aud: 'stratum-api' }),
       unsigned,
       'not.a.token',
@@ -150,6 +157,17 @@ describe('embed tokens', () => {
       const error = await rejection(service.verify(token));
       expect(error, token).to.be.instanceOf(AuthenticationError).with.property('code', 'EMBED_TOKEN_INVALID');
     }
+  });
+
+  it('when platform and campaign filters are issued, they come back deduplicated as claims', async () => {
+    const { token } = await service.issue({
+      ...INPUT,
+      platforms: ['meta', 'google-ads', 'meta'],
+      campaignIds: ['c1'],
+    });
+    const claims = await service.verify(token);
+    expect(claims.platforms).to.deep.equal(['meta', 'google-ads']);
+    expect(claims.campaignIds).to.deep.equal(['c1']);
   });
 
   it('when the secret is shorter than 32 bytes, the service is not created', () => {

@@ -1,6 +1,8 @@
 /**
  * Embed tokens: short-lived HS256 JWTs a customer's portal fetches for its widgets. They name one
- * tenant, one embed site, the widgets it may show and the origins it may be used from. The key
+ * tenant, one embed site, the widgets it may show, the origins it may be used from and optional
+ * platform/campaign filters every KPI read is held to. They are read-only by construction: the
+ * `ro` claim is always true and the HTTP layer maps them to a principal without write rights. The key
  * is derived from JWT_SECRET with HKDF under its own label and the `typ` differs, so an access
  * token is never accepted as an embed token, nor the other way round.
  */
@@ -11,8 +13,9 @@ import { z } from 'zod';
 import { AuthenticationError, ForbiddenError, InputError } from '../errors/errors.js';
 
 export const EMBED_TOKEN_TYPE = 'embed+jwt';
-export const EMBED_TOKEN_DEFAULT_TTL_SEC = 15 * 60;
-export const EMBED_TOKEN_MAX_TTL_SEC = 60 * 60;
+export const EMBED_TOKEN_DEFAULT_TTL_SEC = 10 * 60;
+/** A leaked token is worth little: it lives a quarter of an hour at most. */
+export const EMBED_TOKEN_MAX_TTL_SEC = 15 * 60;
 
 const ISSUER = 'stratum';
 const AUDIENCE = 'stratum-embed';
@@ -22,7 +25,7 @@ const MIN_SECRET_BYTES = 32;
 const CLOCK_TOLERANCE_SEC = 30;
 
 /** `https://Portal.example.com/` → `https://portal.example.com`; paths, queries and credentials are refused. */
-function normalizeOrigin(value: string): string | undefined {
+export function normalizeOrigin(value: string): string | undefined {
   let url: URL;
   try {
     url = new URL(value);
@@ -54,9 +57,11 @@ const issueInputSchema = z.object({
   widgets: z.array(z.string().min(1).max(64)).min(1).max(50),
   allowedOrigins: z.array(originSchema).min(1).max(50),
   ttlSec: z.number().int().min(1).max(EMBED_TOKEN_MAX_TTL_SEC).default(EMBED_TOKEN_DEFAULT_TTL_SEC),
+  platforms: z.array(z.string().min(1).max(64)).min(1).max(20).optional(),
+  campaignIds: z.array(z.string().min(1).max(64)).min(1).max(200).optional(),
 });
 
-/** What a token is issued for; `ttlSec` is 15 min by default, 1 h at most. */
+/** What a token is issued for; `ttlSec` is 10 min by default, 15 min at most. */
 export type EmbedTokenInput = z.input<typeof issueInputSchema>;
 
 const payloadSchema = z.object({
@@ -67,6 +72,13 @@ const payloadSchema = z.object({
   iat: z.number().int(),
   exp: z.number().int(),
   jti: z.string().min(1),
+  ro: z.literal(true),
+  flt: z
+    .object({
+      p: z.array(z.string().min(1)).min(1).optional(),
+      c: z.array(z.string().min(1)).min(1).optional(),
+    })
+    .optional(),
 });
 
 /** Verified claims; `iat` and `exp` are seconds since the epoch. */
@@ -78,6 +90,11 @@ export interface EmbedTokenClaims {
   readonly iat: number;
   readonly exp: number;
   readonly jti: string;
+  /** Always true: an embed token never changes anything. */
+  readonly readOnly: true;
+  /** KPI reads are restricted to these platforms / campaigns when present. */
+  readonly platforms?: readonly string[] | undefined;
+  readonly campaignIds?: readonly string[] | undefined;
 }
 
 export interface IssuedEmbedToken {
@@ -123,7 +140,7 @@ function claimsOf(payload: unknown): EmbedTokenClaims {
   if (!parsed.success || parsed.data.exp - parsed.data.iat > EMBED_TOKEN_MAX_TTL_SEC) {
     throw new AuthenticationError('Invalid embed token', { code: 'EMBED_TOKEN_INVALID' });
   }
-  const { tid, sid, wgt, ori, iat, exp, jti } = parsed.data;
+  const { tid, sid, wgt, ori, iat, exp, jti, flt } = parsed.data;
   return Object.freeze({
     tenantId: tid,
     siteId: sid,
@@ -132,6 +149,9 @@ function claimsOf(payload: unknown): EmbedTokenClaims {
     iat,
     exp,
     jti,
+    readOnly: true,
+    ...(flt?.p === undefined ? {} : { platforms: Object.freeze(flt.p) }),
+    ...(flt?.c === undefined ? {} : { campaignIds: Object.freeze(flt.c) }),
   });
 }
 
@@ -159,13 +179,19 @@ export function createEmbedTokenService(options: EmbedTokenOptions): EmbedTokenS
           })),
         });
       }
-      const { tenantId, siteId, widgets, allowedOrigins, ttlSec } = parsed.data;
+      const { tenantId, siteId, widgets, allowedOrigins, ttlSec, platforms, campaignIds } = parsed.data;
       const issuedAt = Math.floor(now());
+      const filters = {
+        ...(platforms === undefined ? {} : { p: [...new Set(platforms)] }),
+        ...(campaignIds === undefined ? {} : { c: [...new Set(campaignIds)] }),
+      };
       const token = await new SignJWT({
         tid: tenantId,
         sid: siteId,
         wgt: widgets,
         ori: [...new Set(allowedOrigins)],
+        ro: true,
+        ...(Object.keys(filters).length === 0 ? {} : { flt: filters }),
       })
         .setProtectedHeader({ alg: 'HS256', typ: EMBED_TOKEN_TYPE })
         .setIssuer(ISSUER)
@@ -184,7 +210,7 @@ export function createEmbedTokenService(options: EmbedTokenOptions): EmbedTokenS
           typ: EMBED_TOKEN_TYPE,
           issuer: ISSUER,
           audience: AUDIENCE,
-          requiredClaims: ['tid', 'sid', 'wgt', 'ori', 'iat', 'exp', 'jti'],
+          requiredClaims: ['tid', 'sid', 'wgt', 'ori', 'iat', 'exp', 'jti', 'ro'],
           clockTolerance: CLOCK_TOLERANCE_SEC,
           currentDate: new Date(Math.floor(now()) * 1000),
         }));
