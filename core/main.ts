@@ -21,6 +21,11 @@ import { connectRedis } from './cache/redis-connection.js';
 import { loadConfig } from './config/load-config.js';
 import type { Config, Environment } from './config/load-config.js';
 import { closeDatabaseConnection, describeMongoUri, openDatabaseConnection } from './db/connection.js';
+import { startDemoPortal } from './embed/demo-portal.js';
+import { ensureDemoPortal } from './embed/demo-portal-setup.js';
+import { createWidgetAssetsRouter } from './embed/widget-assets.js';
+import { createAdminConsoleRouter } from './admin-console/admin-console.router.js';
+import { createConsoleAuthRoutes } from './admin-console/console-auth.routes.js';
 import { startEmbeddedDatabaseProcess } from './db/embedded-process.js';
 import { startHttpServer } from './http/http-server.js';
 import type { RunningHttpServer } from './http/http-server.js';
@@ -35,11 +40,12 @@ import type { JobQueue, PluginRegistryEntry } from './plugin-api/index.js';
 import { attachLiveSocketServer } from './realtime/socket-server.js';
 import { createRealtimeAuthenticator } from './realtime/realtime-auth.js';
 import { createSseRouter } from './realtime/sse.js';
-import { createEmbedTokenService } from './security/embed-tokens.js';
 import { seedDemoPlugins } from './seed/demo-plugins.js';
 import type { DemoPluginSeedResult } from './seed/demo-plugins.js';
 import { TenantContext } from './tenancy/tenant-context.js';
 import { pluginRegistry } from '../plugins/index.js';
+import { createChatModule } from '../chat/chat-module.js';
+import { createWhatsappChannelModule } from '../chat/channels/whatsapp/whatsapp-channel-module.js';
 
 /** In-flight requests get this long to finish after SIGTERM before their sockets are cut. */
 export const HTTP_GRACE_MS = 10_000;
@@ -86,6 +92,8 @@ export interface StartStratumOptions {
   readonly registry?: readonly PluginRegistryEntry[];
   /** Tuning of the platform (queue policies, plugin timeouts); production defaults when absent. */
   readonly platformOptions?: PlatformOptions;
+  /** Merged over the demo tenants' ads-demo configuration at first start (e.g. a small `size`). */
+  readonly demoPluginConfig?: Readonly<Record<string, unknown>>;
 }
 
 export interface RunningStratum {
@@ -96,6 +104,8 @@ export interface RunningStratum {
   readonly demo: DemoSeedResult | undefined;
   /** The demo plugin installations made at this start (first start only). */
   readonly demoPlugins: DemoPluginSeedResult | undefined;
+  /** The sample customer portal (second origin), when it started. */
+  readonly demoPortal: { readonly url: string } | undefined;
 }
 
 /**
@@ -222,13 +232,59 @@ async function startWorkers(
   });
 }
 
+/**
+ * The sample customer portal (outside production, DEMO_PORTAL_PORT): a convenience, so a failure
+ * (port taken, no tenant `demo`) is logged and the host runs on without it.
+ */
+async function startDemoPortalIfWanted(
+  context: HostContext,
+  stratumUrl: string,
+  lifecycle: Lifecycle,
+): Promise<{ readonly url: string } | undefined> {
+  const { config, logger, modules } = context;
+  if (config.demoPortalPort === undefined) return undefined;
+  try {
+    const port = config.demoPortalPort;
+    const setupFor = (origins: readonly string[]) =>
+      ensureDemoPortal(
+        {
+          tenants: modules.services.tenants,
+          apiKeys: modules.services.apiKeys,
+          sites: modules.embed.sites,
+          dataDir: config.dataDir,
+        },
+        origins,
+      );
+    const originsOf = (p: number) => [`http://localhost:${p}`, `http://127.0.0.1:${p}`];
+    const setup = await setupFor(originsOf(port));
+    if (setup === undefined) return undefined;
+    const portal = await startDemoPortal({
+      stratumUrl,
+      apiKey: setup.apiKey,
+      siteId: setup.siteId,
+      port,
+      host: config.host,
+      logger,
+    });
+    lifecycle.onShutdown('demo portal', () => portal.close());
+    // Port 0 (tests) is known only now: the site must allow the real origin.
+    if (port === 0) await setupFor(originsOf(Number(new URL(portal.url).port)));
+    logger.info({ url: portal.url }, 'demo portal listening');
+    return { url: portal.url };
+  } catch (error) {
+    logger.warn({ err: error }, 'demo portal did not start');
+    return undefined;
+  }
+}
+
 async function seedPluginsOnFirstStart(
   context: HostContext,
   demo: DemoSeedResult | undefined,
+  overrides?: Readonly<Record<string, unknown>>,
 ): Promise<DemoPluginSeedResult | undefined> {
   if (demo === undefined || demo.createdTenants.length === 0) return undefined;
   try {
-    return await seedDemoPlugins(context, demo.createdTenants);
+    return await seedDemoPlugins(context, demo.createdTenants, overrides);
   } catch (error) {
     context.logger.error({ err: error }, 'demo plugin seed failed; run `stratum seed --demo` to complete it');
     return undefined;
@@ -269,13 +325,41 @@ export async function startStratum(options: StartStratumOptions = {}): Promise<R
     });
     const demo = await seedOnFirstStart(context);
     await startWorkers(context, options.worker, lifecycle);
-    const demoPlugins = await seedPluginsOnFirstStart(context, demo);
+    const demoPlugins = await seedPluginsOnFirstStart(context, demo, options.demoPluginConfig);
     const authenticateLive = createRealtimeAuthenticator({
       auth: context.modules.services.auth,
       apiKeys: context.modules.services.apiKeys,
-      embedTokens: createEmbedTokenService({ secret: config.jwtSecret }),
+      // Checks the site as it is now (still there, Origin among its origins), not only the token.
+      embedTokens: context.modules.embed.authenticator.live,
     });
     const sse = createSseRouter({ bus: context.bus, authenticate: authenticateLive, logger });
+    const chat = createChatModule({
+      connection: context.connection,
+      tenantContext: context.tenantContext,
+      logger,
+      kpis: context.platform.analytics.service,
+      tenants: context.modules.services.tenants,
+      auth: context.modules.services.auth,
+      embedTokens: context.modules.embed.authenticator.live,
+      syncRuns: context.platform.ingest.syncRuns,
+    });
+    await chat.ensureIndexes();
+    const whatsapp = createWhatsappChannelModule({
+      connection: context.connection,
+      tenantContext: context.tenantContext,
+      runtime: context.platform.plugins.runtime,
+      plugins: context.platform.plugins.service,
+      users: context.modules.services.users,
+      encryptionKey: config.encryptionKey,
+      engine: chat.engine,
+      logger,
+      // whatsapp-web sessions (a Chromium each) run where jobs run, not on `--no-worker` API nodes.
+      bridge: { startSessions: options.worker !== false },
+    });
+    await whatsapp.ensureIndexes();
+    whatsapp.start();
+    // Answers already promised (200 sent, whatsapp-web message collected) finish before the database closes.
+    lifecycle.onShutdown('whatsapp answers', () => whatsapp.stop(), { timeoutMs: 15_000 });
     const background = await options.startBackgroundWork?.(context);
     if (background !== undefined) lifecycle.onShutdown('background work', background.stop);
     const app = createApp({
@@ -284,7 +368,13 @@ export async function startStratum(options: StartStratumOptions = {}): Promise<R
       connection: context.connection,
       modules: {
         ...context.modules,
-        routes: [...context.modules.routes, ...context.platform.routes],
+        routes: [
+          ...context.modules.routes,
+          ...context.platform.routes,
+          ...chat.routes,
+          ...whatsapp.routes,
+          ...createConsoleAuthRoutes(context.modules.services.auth),
+        ],
       },
       redis: context.redis,
       healthComponents: {
@@ -293,6 +383,9 @@ export async function startStratum(options: StartStratumOptions = {}): Promise<R
       },
       mount: (express: Express) => {
         express.use(sse.router);
+        express.use(createWidgetAssetsRouter());
+        express.use(createAdminConsoleRouter());
+        express.use(whatsapp.router);
         options.mount?.(express, context);
       },
     });
@@ -306,11 +399,14 @@ export async function startStratum(options: StartStratumOptions = {}): Promise<R
       logger,
       ...(context.redis === undefined ? {} : { redis: context.redis, keyPrefix: 'stratum:sio' }),
     });
+    chat.attachSockets(sockets.io);
     // Live streams would hold the HTTP close for its whole grace period: end them first.
     lifecycle.onShutdown('realtime', async () => {
       sse.close();
+      await chat.close();
       await sockets.close();
     });
+    const demoPortal = await startDemoPortalIfWanted(context, server.url, lifecycle);
     app.readiness.satisfy('indexes');
     // The catalog was validated while wiring (a bad registry fails the start); plugins are ready.
     app.readiness.satisfy('plugins');
@@ -319,7 +415,7 @@ export async function startStratum(options: StartStratumOptions = {}): Promise<R
     options.announce?.(
       `Stratum listening on ${server.url} — ${demoCredentialsHint(demo, config.demoPassword !== undefined)}`,
     );
-    return { url: server.url, app, context, lifecycle, demo, demoPlugins };
+    return { url: server.url, app, context, lifecycle, demo, demoPlugins, demoPortal };
   } catch (error) {
     await lifecycle.shutdown('start-up failed');
     throw error;

@@ -12,9 +12,24 @@ describe('the static plugin registry', () => {
       'ads-tiktok',
       'ads-snapchat',
       'ads-linkedin',
+      'rules',
+      'ml-roas',
+      'channel-whatsapp-cloud',
+      'channel-whatsapp-web',
+      'conversions-capi',
     ]);
     for (const entry of catalog.list()) {
-      expect(entry.manifest.kind, entry.manifest.id).to.equal('ad-platform');
+      expect(entry.manifest.kind, entry.manifest.id).to.equal(
+        entry.manifest.id === 'rules'
+          ? 'rules'
+          : entry.manifest.id === 'ml-roas'
+            ? 'predictor'
+            : entry.manifest.id.startsWith('channel-')
+              ? 'channel'
+              : entry.manifest.id.startsWith('conversions-')
+                ? 'conversions'
+                : 'ad-platform',
+      );
       const properties = (entry.configJsonSchema as { properties?: Record<string, { writeOnly?: boolean }> })
         .properties;
       for (const field of entry.manifest.secretFields) {

@@ -5,6 +5,11 @@ import { adsLinkedinPlugin } from './ads-linkedin/index.js';
 import { adsMetaPlugin } from './ads-meta/index.js';
 import { adsSnapchatPlugin } from './ads-snapchat/index.js';
 import { adsTiktokPlugin } from './ads-tiktok/index.js';
+import { channelWhatsappCloudPlugin } from './channel-whatsapp-cloud/index.js';
+import { channelWhatsappWebPlugin } from './channel-whatsapp-web/index.js';
+import { conversionsCapiPlugin } from './conversions-capi/index.js';
+import { mlRoasPlugin } from './ml-roas/index.js';
+import { rulesPlugin } from './rules/index.js';
 
 /** The static plugin registry: every plugin the host can install. Only the composition root imports it. */
 export const pluginRegistry = [
@@ -14,4 +19,9 @@ export const pluginRegistry = [
   adsTiktokPlugin,
   adsSnapchatPlugin,
   adsLinkedinPlugin,
+  rulesPlugin,
+  mlRoasPlugin,
+  channelWhatsappCloudPlugin,
+  channelWhatsappWebPlugin,
+  conversionsCapiPlugin,
 ] as const satisfies readonly PluginRegistryEntry[];

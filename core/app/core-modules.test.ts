@@ -56,11 +56,19 @@ describe('createCoreModules', () => {
       'post /api-keys',
       'delete /api-keys/:id',
       'get /audit-logs',
+      'get /embed/sites',
+      'post /embed/sites',
+      'get /embed/sites/:id',
+      'patch /embed/sites/:id',
+      'delete /embed/sites/:id',
+      'post /embed/tokens',
+      'get /embed/config',
     ]);
     expect(
       modules.routes.filter((route) => route.auth === 'none').map((route) => route.path),
     ).to.have.members(['/auth/login', '/auth/refresh', '/auth/logout']);
-    expect(modules.apiMiddleware).to.have.length(2);
+    // Embed CORS, authentication, embed scope, rate limits.
+    expect(modules.apiMiddleware).to.have.length(4);
   });
 
   it('when the OpenAPI document is built from the routes, every operation is described with its permission', () => {

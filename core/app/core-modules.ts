@@ -29,6 +29,8 @@ import { createRefreshTokenModel } from '../auth/refresh-token.model.js';
 import { createRefreshTokenRepository } from '../auth/refresh-token.repository.js';
 import type { Cache } from '../cache/cache.js';
 import type { Config } from '../config/load-config.js';
+import { createEmbedModule } from '../embed/embed-module.js';
+import type { EmbedModule } from '../embed/embed-module.js';
 import type { RouteGuard } from '../http/create-http-app.js';
 import type { RouteDefinition } from '../http/define-route.js';
 import { rateLimitMiddleware } from '../rate-limit/rate-limit-middleware.js';
@@ -45,6 +47,8 @@ import { createTenantRepository } from '../tenants/tenant.repository.js';
 import { createTenantRoutes } from '../tenants/tenant.routes.js';
 import { createTenantService } from '../tenants/tenant.service.js';
 import type { TenantService } from '../tenants/tenant.service.js';
+import { keyringFor } from '../security/keyring-store.js';
+import { createDataKeyModel } from '../security/keyring-store.js';
 import { createPhoneProtector } from '../users/phone-protection.js';
 import { createUserModel } from '../users/user.model.js';
 import { createUserRepository } from '../users/user.repository.js';
@@ -90,6 +94,8 @@ export interface CoreModules {
   /** Auth and RBAC per route, for these routes and every later module's. */
   readonly guard: RouteGuard;
   readonly services: CoreServices;
+  /** Embed sites, embed tokens and their authenticator (widgets on customers' portals). */
+  readonly embed: EmbedModule;
   /** Builds every index of every model (called once at start, before readiness). */
   ensureIndexes(): Promise<void>;
 }
@@ -107,6 +113,12 @@ export function createCoreModules(deps: CoreModuleDeps, options: CoreModuleOptio
     auditLogs: createAuditLogModel(connection, tenantContext, { retentionDays: options.auditRetentionDays }),
   };
   const refreshTokenRepository = createRefreshTokenRepository(models.refreshTokens);
+  // Core modules are wired first, so the connection's keyring gets the previous key (KEK change).
+  const keyring = keyringFor(connection, {
+    encryptionKey: config.encryptionKey,
+    previousEncryptionKey: config.encryptionKeyPrevious,
+    onError: (error: unknown) => logger.error({ err: error }, 'data keys could not be loaded'),
+  });
   const userRepository = createUserRepository(models.users);
   const passwords = createPasswordHasher(options.passwordPolicy);
 
@@ -118,7 +130,7 @@ export function createCoreModules(deps: CoreModuleDeps, options: CoreModuleOptio
     audit,
     cache,
     passwords,
-    phones: createPhoneProtector(config.encryptionKey),
+    phones: createPhoneProtector(config.encryptionKey, keyring),
     revokeSessions: async (tenantId, userId) => {
       await refreshTokenRepository.revokeAllOfUser(tenantId, userId, now());
     },
@@ -151,6 +163,8 @@ export function createCoreModules(deps: CoreModuleDeps, options: CoreModuleOptio
     now,
   });
 
+  const embed = createEmbedModule({ connection, tenantContext, audit, jwtSecret: config.jwtSecret, now });
+
   const limiters = createRateLimiters<DefaultRateLimitScope>({
     policies: options.rateLimits ?? DEFAULT_RATE_LIMIT_POLICIES,
     redis: deps.redis,
@@ -165,7 +179,9 @@ export function createCoreModules(deps: CoreModuleDeps, options: CoreModuleOptio
           ? undefined
           : principal.kind === 'user'
             ? `user:${principal.userId}`
-            : `key:${principal.apiKeyId}`,
+            : principal.kind === 'embed'
+              ? `embed:${principal.siteId}`
+              : `key:${principal.apiKeyId}`,
       tenant: principal?.tenantId,
     };
   });
@@ -176,19 +192,35 @@ export function createCoreModules(deps: CoreModuleDeps, options: CoreModuleOptio
     ...createUserRoutes(users),
     ...createApiKeyRoutes(apiKeys),
     ...createAuditRoutes(audit),
+    ...embed.routes,
   ];
   assertKnownPermissions(routes);
 
   return {
     routes,
-    apiMiddleware: [createAuthenticationMiddleware({ auth, apiKeys, tenantContext, logger }), rateLimits],
+    apiMiddleware: [
+      embed.corsMiddleware,
+      createAuthenticationMiddleware({
+        auth,
+        apiKeys,
+        tenantContext,
+        logger,
+        embed: (token, origin) => embed.authenticator.authenticate(token, origin),
+      }),
+      embed.scopeMiddleware,
+      rateLimits,
+    ],
     guard: createRouteGuard(),
     services: { tenants, users, auth, apiKeys, audit },
+    embed,
     async ensureIndexes() {
       for (const model of Object.values(models)) {
         await reconcileTtlIndexes(model);
         await model.createIndexes();
       }
+      await embed.ensureIndexes();
+      await createDataKeyModel(connection).createIndexes();
+      await keyring.preload();
     },
   };
 }

@@ -6,6 +6,8 @@
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { createAnalyticsModule } from '../analytics/analytics-module.js';
+import { createCompetitorsModule } from '../competitors/competitors-module.js';
+import type { CompetitorsModule } from '../competitors/competitors-module.js';
 import type { AnalyticsModule } from '../analytics/analytics-module.js';
 import type { Cache } from '../cache/cache.js';
 import type { Config } from '../config/load-config.js';
@@ -24,6 +26,13 @@ import type { SyncRunner } from '../ingest/sync-runner.js';
 import { createSyncRuns } from '../ingest/sync-runs.js';
 import type { SyncRuns } from '../ingest/sync-runs.js';
 import { createJobRoutes } from '../jobs/job.routes.js';
+import { createConversionsModule } from '../conversions/conversions-module.js';
+import type { ConversionsModule } from '../conversions/conversions-module.js';
+import { createPrivacyModule } from '../privacy/privacy-module.js';
+import type { PrivacyModule } from '../privacy/privacy-module.js';
+import { createMlRoutes } from '../ml/ml.routes.js';
+import { createMlService } from '../ml/ml.service.js';
+import type { MlService } from '../ml/ml.service.js';
 import { createJobService } from '../jobs/job-service.js';
 import type { JobService } from '../jobs/job-service.js';
 import type { QueuePolicyOverrides } from '../jobs/queues.js';
@@ -40,6 +49,8 @@ import {
 } from '../sync/plugin-jobs.js';
 import type { SyncJobHandlerDeps } from '../sync/plugin-jobs.js';
 import { assertKnownPermissions } from '../rbac/route-guard.js';
+import { createRulesModule } from '../rules/rules-module.js';
+import type { RulesModule } from '../rules/rules-module.js';
 import type { TenantContext } from '../tenancy/tenant-context.js';
 import type { CoreServices } from './core-modules.js';
 
@@ -76,6 +87,16 @@ export interface PlatformModules {
   /** What `plugin.sync` runs with; `stratum sync` runs the same in the foreground. */
   readonly sync: SyncJobHandlerDeps;
   readonly egress: EgressClient;
+  /** Budget advice (response curves, forecasts, optimisation) from the tenant's predictor plugin. */
+  readonly ml: MlService;
+  /** Automation rules (evaluation on the `rules` queue) and alerts. */
+  readonly rules: RulesModule;
+  /** Server-to-server conversions: intake, quality, delivery to the tenant's conversions plugins. */
+  readonly conversions: ConversionsModule;
+  /** GDPR: personal-data map, export, erasure, retention job. */
+  readonly privacy: PrivacyModule;
+  /** Tracked competitors, their ads (ingest on the `intel` queue). */
+  readonly competitors: CompetitorsModule;
   /** Indexes of every platform collection, and the demo FX table where days are missing. */
   ensureIndexes(): Promise<void>;
   /** Releases plugin instances and egress sockets (workers are stopped through `jobs.stop`). */
@@ -158,12 +179,59 @@ export function createPlatformModules(deps: PlatformDeps, options: PlatformOptio
     plugins: plugins.service,
   };
   definePluginJobs(sync);
+  const ml = createMlService({
+    plugins: plugins.service,
+    runtime: plugins.runtime,
+    tenants: deps.services.tenants,
+    now,
+  });
+  const rules = createRulesModule({
+    connection: deps.connection,
+    tenantContext: deps.tenantContext,
+    logger,
+    bus: deps.bus,
+    jobs,
+    audit: deps.services.audit,
+    tenants: tenantInfoLoader(deps.services.tenants),
+    kpis: analytics.service,
+    campaigns: models.campaigns,
+    plugins: { runtime: plugins.runtime, service: plugins.service },
+    http: egress.bind({ logger: egressLoggerFromPino(logger.child({ module: 'egress', area: 'rules' })) }),
+    now,
+  });
+  const conversions = createConversionsModule({
+    connection: deps.connection,
+    tenantContext: deps.tenantContext,
+    encryptionKey: deps.config.encryptionKey,
+    jobs,
+    plugins,
+    now,
+  });
+  const privacy = createPrivacyModule({
+    connection: deps.connection,
+    encryptionKey: deps.config.encryptionKey,
+    audit: deps.services.audit,
+    jobs,
+    now,
+  });
+  const competitors = createCompetitorsModule({
+    connection: deps.connection,
+    tenantContext: deps.tenantContext,
+    jobs,
+    runtime: plugins.runtime,
+    now,
+  });
 
   const routes = [
     ...analytics.routes,
     ...plugins.routes,
     ...createSyncRunRoutes(syncRuns),
     ...createJobRoutes(jobs),
+    ...createMlRoutes(ml),
+    ...rules.routes,
+    ...conversions.routes,
+    ...privacy.routes,
+    ...competitors.routes,
   ];
   assertKnownPermissions(routes);
 
@@ -175,14 +243,25 @@ export function createPlatformModules(deps: PlatformDeps, options: PlatformOptio
     ingest: { models, syncRuns, runner },
     sync,
     egress,
+    ml,
+    rules,
+    conversions,
+    privacy,
+    competitors,
     async ensureIndexes() {
       await jobs.ensureIndexes();
       await models.ensureIndexes();
       await plugins.ensureIndexes();
       await analytics.ensureIndexes();
+      await rules.ensureIndexes();
+      await conversions.ensureIndexes();
+      await competitors.ensureIndexes();
+      // The daily retention job is installation-wide; scheduling is idempotent (unique key).
+      await privacy.scheduleRetention();
       await ensureDemoFxRates(models);
     },
     async close() {
+      rules.close();
       plugins.runtime.close();
       egress.close();
     },

@@ -5,6 +5,7 @@ import type {
   AdsSource,
   CallContext,
   CampaignActions,
+  Channel,
   HealthResult,
   JobRun,
   PluginCapabilities,
@@ -23,6 +24,9 @@ import { pluginErrors } from './plugin-errors.js';
 import { DEFAULT_PLUGIN_TIMEOUTS_MS, guardPluginCall } from './plugin-guard.js';
 import type { CallFailure, GuardedCall, PluginTimeouts } from './plugin-guard.js';
 import type { PluginSecrets } from './plugin-secrets.js';
+import { isPredictorRefusalCode } from '../plugin-api/capabilities/predictor.js';
+import type { Predictor } from '../plugin-api/capabilities/predictor.js';
+import { isPluginError } from '../plugin-api/plugin-error.js';
 import { scrubSecrets } from './plugin-secrets.js';
 
 export const healthResultSchema = z
@@ -38,6 +42,22 @@ const syncBatchSchema = z.object({
   state: z.record(z.string(), z.json()),
   apiCalls: z.number().int().nonnegative(),
 });
+
+const sendResultSchema = z.looseObject({ messageExternalId: z.string().min(1), acceptedAt: z.string() });
+const inboundMessagesSchema = z
+  .array(
+    z.looseObject({
+      messageExternalId: z.string().min(1),
+      from: z.string().min(1),
+      text: z.string(),
+      receivedAt: z.string(),
+    }),
+  )
+  .max(10_000);
+const webhookVerificationSchema = z.union([
+  z.object({ accepted: z.literal(true), responseBody: z.string() }),
+  z.object({ accepted: z.literal(false) }),
+]);
 
 const actionResultSchema = z.looseObject({
   campaign: z.object({ accountExternalId: z.string(), campaignExternalId: z.string() }),
@@ -73,8 +93,16 @@ export interface PluginRuntime {
   ): Promise<CheckOutcome>;
   /** The ad-platform source with every call guarded (timeouts, failures counted by the breaker). */
   adsSource(tenantId: string, pluginId: string): Promise<AdsSource>;
+  /** The channel of a channel plugin with every call guarded (timeouts, failures counted by the breaker). */
+  channel(tenantId: string, pluginId: string): Promise<Channel>;
   /** Campaign actions of an ad-platform plugin, guarded; `undefined` when it offers none. */
   actions(tenantId: string, pluginId: string): Promise<CampaignActions | undefined>;
+  /**
+   * The predictor of a predictor plugin with every call guarded: failures count in the breaker;
+   * the plugin's refusals of a request (`ML_*` codes, e.g. not enough data) are rethrown as they
+   * are and do not count, since the plugin answered.
+   */
+  predictor(tenantId: string, pluginId: string): Promise<Predictor>;
   /** Runs one of the plugin's own jobs (a name from its manifest), guarded. */
   runJob(tenantId: string, pluginId: string, run: JobRun, ctx: CallContext): Promise<void>;
   /** Drops the cached instance (config change, disable, uninstall, suspension). */
@@ -378,6 +406,33 @@ export function createPluginRuntime(deps: PluginRuntimeDeps): PluginRuntime {
           ) as ReturnType<AdsSource['dailyMetrics']>,
       };
     },
+    async channel(tenantId, pluginId) {
+      const { instance, opened } = await openKind(tenantId, pluginId, 'channel');
+      const channel = opened.capabilities.channel;
+      const installation = opened.installation;
+      const run = <T>(
+        what: string,
+        ctx: CallContext,
+        schema: z.ZodType,
+        fn: (inner: CallContext) => Promise<T>,
+      ) =>
+        guarded(instance, installation, {
+          what,
+          timeoutMs: timeouts.call,
+          signal: ctx.signal,
+          run: (inner) => fn({ ...ctx, signal: inner.signal }),
+          validate: schema as unknown as z.ZodType<T>,
+        });
+      return {
+        send: (message, ctx) => run('send', ctx, sendResultSchema, (inner) => channel.send(message, inner)),
+        verifyWebhook: (request, ctx) =>
+          run('verifyWebhook', ctx, webhookVerificationSchema, (inner) =>
+            channel.verifyWebhook(request, inner),
+          ),
+        receive: (request, ctx) =>
+          run('receive', ctx, inboundMessagesSchema, (inner) => channel.receive(request, inner)),
+      };
+    },
     async actions(tenantId, pluginId) {
       const { instance, opened } = await openKind(tenantId, pluginId, 'ad-platform');
       const actions = opened.capabilities.actions;
@@ -396,6 +451,41 @@ export function createPluginRuntime(deps: PluginRuntimeDeps): PluginRuntime {
         resume: (campaign, ctx) => run('resume', ctx, (inner) => actions.resume(campaign, inner)),
         setDailyBudget: (campaign, cents, ctx) =>
           run('setDailyBudget', ctx, (inner) => actions.setDailyBudget(campaign, cents, inner)),
+      };
+    },
+    async predictor(tenantId, pluginId) {
+      const { instance, opened } = await openKind(tenantId, pluginId, 'predictor');
+      const predictor = opened.capabilities.predictor;
+      const installation = opened.installation;
+      type Answer<T> = { readonly value: T } | { readonly refusal: PluginError };
+      const run = async <T>(what: string, ctx: CallContext, fn: (inner: CallContext) => Promise<T>) => {
+        const answer = await guarded<Answer<T>>(instance, installation, {
+          what,
+          timeoutMs: timeouts.call,
+          signal: ctx.signal,
+          run: async (inner) => {
+            try {
+              return { value: await fn({ ...ctx, signal: inner.signal }) };
+            } catch (error) {
+              if (!isPluginError(error) || !isPredictorRefusalCode(error.code)) throw error;
+              const message = scrubSecrets(error.message, instance.secrets);
+              return { refusal: new PluginError(error.kind, message, { code: error.code }) };
+            }
+          },
+          validate: z.union([
+            z.object({ refusal: z.instanceof(PluginError) }),
+            z.object({ value: z.looseObject({}) }),
+          ]) as unknown as z.ZodType<Answer<T>>,
+        });
+        if ('refusal' in answer) throw answer.refusal;
+        return answer.value;
+      };
+      return {
+        forecast: (request, ctx) => run('forecast', ctx, (inner) => predictor.forecast(request, inner)),
+        responseCurves: (request, ctx) =>
+          run('responseCurves', ctx, (inner) => predictor.responseCurves(request, inner)),
+        optimizeBudget: (request, ctx) =>
+          run('optimizeBudget', ctx, (inner) => predictor.optimizeBudget(request, inner)),
       };
     },
     async runJob(tenantId, pluginId, run, ctx) {

@@ -16,12 +16,16 @@ const EXPECTED: Readonly<Record<Permission, readonly string[]>> = {
   'campaigns:read': ['viewer', 'analyst', 'manager', 'admin', 'key:read', 'key:write'],
   'exports:run': ['analyst', 'manager', 'admin', 'key:read', 'key:write'],
   'chat:use': ['analyst', 'manager', 'admin'],
+  'ml:read': ['analyst', 'manager', 'admin', 'key:read', 'key:write'],
   'campaigns:write': ['manager', 'admin', 'key:write'],
   'budgets:write': ['manager', 'admin', 'key:write'],
-  'rules:read': ['manager', 'admin', 'key:read', 'key:write'],
+  'rules:read': ['viewer', 'analyst', 'manager', 'admin', 'key:read', 'key:write'],
+  'alerts:read': ['viewer', 'analyst', 'manager', 'admin', 'key:read', 'key:write'],
   'rules:write': ['manager', 'admin', 'key:write'],
   'embed-sites:read': ['manager', 'admin', 'key:read', 'key:write'],
   'embed-sites:write': ['manager', 'admin', 'key:write'],
+  // Held only by embed tokens (core/embed), which are none of these subjects.
+  'embed-config:read': [],
   'tenant:write': ['admin'],
   'users:manage': ['admin'],
   'api-keys:manage': ['admin'],
@@ -31,6 +35,11 @@ const EXPECTED: Readonly<Record<Permission, readonly string[]>> = {
   'sync-runs:read': ['manager', 'admin', 'key:read', 'key:write'],
   'jobs:read': ['admin'],
   'audit:read': ['admin'],
+  'conversions:write': ['admin', 'key:conversions:write'],
+  'conversions:read': ['admin'],
+  'privacy:manage': ['admin'],
+  'competitors:read': ['viewer', 'analyst', 'manager', 'admin', 'key:read', 'key:write'],
+  'competitors:write': ['manager', 'admin', 'key:write'],
 };
 
 describe('RBAC permission matrix', () => {
@@ -40,13 +49,20 @@ describe('RBAC permission matrix', () => {
         ...(['viewer', 'analyst', 'manager', 'admin'] as const).filter((role) =>
           principalHasPermission({ kind: 'user', role }, permission),
         ),
-        ...(['read', 'write'] as const)
+        ...(['read', 'write', 'conversions:write'] as const)
           .filter((scope) => principalHasPermission({ kind: 'apiKey', scopes: [scope] }, permission))
           .map((scope) => `key:${scope}`),
       ];
       expect(holders).to.deep.equal(EXPECTED[permission]);
     });
   }
+
+  it('when an API key has only the conversions:write scope, it can post conversions and nothing else', () => {
+    expect([...API_KEY_SCOPE_PERMISSIONS['conversions:write']]).to.deep.equal(['conversions:write']);
+    expect(permissionsOf({ kind: 'apiKey', scopes: ['conversions:write'] })).to.deep.equal([
+      'conversions:write',
+    ]);
+  });
 
   it('when roles are compared, each holds every permission of the role below it', () => {
     const order = ['viewer', 'analyst', 'manager', 'admin'] as const;
@@ -75,8 +91,11 @@ describe('RBAC permission matrix', () => {
       'tenant:read',
       'kpis:read',
       'campaigns:read',
+      'rules:read',
+      'alerts:read',
       'exports:run',
       'chat:use',
+      'ml:read',
     ]);
   });
 });

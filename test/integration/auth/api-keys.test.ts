@@ -70,8 +70,10 @@ describe('API keys (integration)', () => {
         'kpis:read',
         'campaigns:read',
         'rules:read',
+        'alerts:read',
         'embed-sites:read',
         'exports:run',
+        'ml:read',
         'sync-runs:read',
       ],
     });
