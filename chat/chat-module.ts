@@ -7,6 +7,7 @@ import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
 import type { KpiTenantDirectory } from '../core/analytics/kpi.service.js';
+import type { AlertReader } from '../core/alerts/alert.service.js';
 import type { AuthService } from '../core/auth/auth.service.js';
 import type { RouteDefinition } from '../core/http/define-route.js';
 import type { SyncRuns } from '../core/ingest/sync-runs.js';
@@ -19,7 +20,8 @@ import { createWriteBehindStore } from './conversations/write-behind-store.js';
 import type { ChatEngine } from './engine/chat-engine.js';
 import { createChatEngine } from './engine/create-chat-engine.js';
 import { createCampaignDirectory, createTenantSettingsReader } from './engine/directories.js';
-import type { BudgetAdvisor, ChatKpiReader, CompetitorsReader } from './engine/ports.js';
+import type { AlertsReader, BudgetAdvisor, ChatKpiReader, CompetitorsReader } from './engine/ports.js';
+import { createStoredAlertsReader } from './engine/stored-alerts-reader.js';
 import { createSyncAlertsReader } from './engine/sync-alerts-reader.js';
 import type { Understander } from './nlu/frame.js';
 import { createUnderstander } from './nlu/understander.js';
@@ -40,6 +42,8 @@ export interface ChatModuleDeps {
   readonly embedTokens: Pick<EmbedTokenService, 'verify'>;
   /** Failed sync runs answer "what is wrong?" until core/alerts offers more. */
   readonly syncRuns?: Pick<SyncRuns, 'list'>;
+  /** Stored alerts (core/alerts): fired rules and anything raised on the bus. */
+  readonly alerts?: Pick<AlertReader, 'listAlerts'>;
   readonly budgetAdvisor?: BudgetAdvisor;
   readonly competitors?: CompetitorsReader;
   /** Default: `createUnderstander()` of chat/nlu. */
@@ -58,6 +62,12 @@ export interface ChatModule {
   close(): Promise<void>;
 }
 
+function alertsOf(deps: ChatModuleDeps): { readonly alerts?: AlertsReader } {
+  const failures = deps.syncRuns === undefined ? undefined : createSyncAlertsReader(deps.syncRuns);
+  if (deps.alerts !== undefined) return { alerts: createStoredAlertsReader(deps.alerts, failures) };
+  return failures === undefined ? {} : { alerts: failures };
+}
+
 export function createChatModule(deps: ChatModuleDeps): ChatModule {
   const logger = deps.logger.child({ module: 'chat' });
   const model = createConversationModel(deps.connection, deps.tenantContext);
@@ -69,7 +79,7 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
     tenants: createTenantSettingsReader(deps.tenants),
     conversations,
     logger,
-    ...(deps.syncRuns === undefined ? {} : { alerts: createSyncAlertsReader(deps.syncRuns) }),
+    ...alertsOf(deps),
     ...(deps.budgetAdvisor === undefined ? {} : { budgetAdvisor: deps.budgetAdvisor }),
     ...(deps.competitors === undefined ? {} : { competitors: deps.competitors }),
     ...(deps.now === undefined ? {} : { now: deps.now }),

@@ -342,6 +342,7 @@ export async function startStratum(options: StartStratumOptions = {}): Promise<R
       auth: context.modules.services.auth,
       embedTokens: context.modules.embed.authenticator.live,
       syncRuns: context.platform.ingest.syncRuns,
+      alerts: context.platform.rules.alerts,
     });
     await chat.ensureIndexes();
     const whatsapp = createWhatsappChannelModule({

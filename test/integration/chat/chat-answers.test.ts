@@ -143,6 +143,22 @@ describe('chat answers over REST (integration)', function () {
     expect(action.text).to.include('console');
   });
 
+  it("when a rule's alert is open, asking what is wrong names it; another tenant's alert never shows", async () => {
+    const demoId = await host.tenantId('demo');
+    const acmeId = await host.tenantId('acme');
+    const alerts = host.running.context.platform.rules.alerts;
+    await alerts.raise(demoId, {
+      source: 'rules:chat-test',
+      severity: 'warning',
+      title: 'Spend 50% over daily average on Prospecting',
+    });
+    await alerts.raise(acmeId, { source: 'rules:acme', severity: 'critical', title: 'Acme secret alert' });
+    const answer = await ask(manager, 'any alerts?');
+    expect(answer.frame.intent).to.equal('alerts');
+    expect(answer.text).to.include('Spend 50% over daily average on Prospecting');
+    expect(answer.text).to.not.include('Acme secret alert');
+  });
+
   it('when a message is in Arabic or Ukrainian, the answer is in that language with the same numbers', async () => {
     const arabic = await ask(manager, 'كم صرفنا على فيسبوك امس');
     expect(arabic.language).to.equal('ar');
