@@ -127,11 +127,19 @@ export class SyncAttempt {
 
   private async syncAccounts(ctx: CallContext): Promise<readonly AdAccount[]> {
     this.phase = 'accounts';
-    const listed = await this.request.source.listAccounts(ctx);
+    let reported: number | undefined;
+    const listed = await this.request.source.listAccounts({
+      ...ctx,
+      reportApiCalls: (count) => {
+        reported = (reported ?? 0) + count;
+      },
+    });
     const result = await this.writer.writeAccounts(this.target, listed);
     this.accountsTotal = result.accounts.length;
     this.wroteRows ||= result.written > 0;
-    await this.commit({ apiCalls: 1, rows: {}, accounts: result.written, batch: result }, null);
+    // A plugin that does not report its requests is counted as one.
+    const apiCalls = reported ?? 1;
+    await this.commit({ apiCalls, rows: {}, accounts: result.written, batch: result }, null);
     return result.accounts;
   }
 

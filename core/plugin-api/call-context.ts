@@ -8,6 +8,11 @@ export interface CallContext {
   readonly signal: AbortSignal;
   /** The sync run or job run this call belongs to, for log correlation. */
   readonly runId?: string;
+  /**
+   * Given on calls that return a plain value (`listAccounts`): the plugin reports the requests it
+   * made to the platform, retries included, for `syncRuns.apiCalls`. Streams report per batch.
+   */
+  readonly reportApiCalls?: (count: number) => void;
 }
 
 /**

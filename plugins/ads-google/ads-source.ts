@@ -157,21 +157,26 @@ export function createAdsGoogleSource(runtime: AdsGoogleRuntime): AdsSource {
   return {
     async listAccounts(ctx) {
       const accounts: AdAccount[] = [];
-      for (const customerId of config.customerIds) {
-        const page = await mapped(
-          () => client.search(customerId, CUSTOMER_QUERY, undefined, ctx.signal),
-          true,
-        );
-        const result = page.results[0] === undefined ? undefined : mapCustomerRow(page.results[0]);
-        if (result === undefined || !result.ok) {
-          runtime.ctx.logger.warn('google ads customer row rejected', {
-            code: 'GOOGLE_ADS_ROW_INVALID',
-            row: customerId,
-            reason: result === undefined ? 'no customer row' : result.reason,
-          });
-          continue;
+      const before = client.stats.requests;
+      try {
+        for (const customerId of config.customerIds) {
+          const page = await mapped(
+            () => client.search(customerId, CUSTOMER_QUERY, undefined, ctx.signal),
+            true,
+          );
+          const result = page.results[0] === undefined ? undefined : mapCustomerRow(page.results[0]);
+          if (result === undefined || !result.ok) {
+            runtime.ctx.logger.warn('google ads customer row rejected', {
+              code: 'GOOGLE_ADS_ROW_INVALID',
+              row: customerId,
+              reason: result === undefined ? 'no customer row' : result.reason,
+            });
+            continue;
+          }
+          accounts.push({ ...result.value, platform: 'google' });
         }
-        accounts.push({ ...result.value, platform: 'google' });
+      } finally {
+        ctx.reportApiCalls?.(client.stats.requests - before);
       }
       return accounts;
     },

@@ -106,9 +106,14 @@ export function createLinkedinSource(runtime: LinkedinRuntime): AdsSource {
   return {
     async listAccounts(ctx) {
       const accounts: AdAccount[] = [];
-      for (const id of config.accountIds) {
-        const raw = await asPluginCall(ctx.signal, () => client.adAccount(id, ctx.signal), true);
-        accounts.push(rowToYield(mapAdAccount(raw), logger, 'accounts') as AdAccount);
+      const before = requests();
+      try {
+        for (const id of config.accountIds) {
+          const raw = await asPluginCall(ctx.signal, () => client.adAccount(id, ctx.signal), true);
+          accounts.push(rowToYield(mapAdAccount(raw), logger, 'accounts') as AdAccount);
+        }
+      } finally {
+        ctx.reportApiCalls?.(requests() - before);
       }
       return accounts;
     },

@@ -22,28 +22,31 @@ const campaignsStateSchema = z.object({ after: z.string().nullable(), complete: 
 
 async function listAccounts(runtime: MetaRuntime, ctx: CallContext): Promise<readonly AdAccount[]> {
   const client = runtime.client();
-  const raw = await runtime.guard('listing ad accounts', async () => {
-    // One by one: a refused token stops at the first request instead of failing N in parallel.
-    if (runtime.config.accountIds.length > 0) {
-      const accounts: unknown[] = [];
-      for (const id of runtime.config.accountIds)
-        accounts.push(await client.get(toActId(id), { fields: META_ACCOUNT_FIELDS }, ctx.signal));
-      return accounts;
-    }
-    const all: unknown[] = [];
-    let after: string | null = null;
-    for (;;) {
-      const page = await client.page(
-        'me/adaccounts',
-        { fields: META_ACCOUNT_FIELDS, limit: 100 },
-        after,
-        ctx.signal,
-      );
-      all.push(...page.data);
-      if (!page.hasNext) return all;
-      after = page.after;
-    }
-  });
+  const before = client.stats.requests;
+  const raw = await runtime
+    .guard('listing ad accounts', async () => {
+      // One by one: a refused token stops at the first request instead of failing N in parallel.
+      if (runtime.config.accountIds.length > 0) {
+        const accounts: unknown[] = [];
+        for (const id of runtime.config.accountIds)
+          accounts.push(await client.get(toActId(id), { fields: META_ACCOUNT_FIELDS }, ctx.signal));
+        return accounts;
+      }
+      const all: unknown[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page = await client.page(
+          'me/adaccounts',
+          { fields: META_ACCOUNT_FIELDS, limit: 100 },
+          after,
+          ctx.signal,
+        );
+        all.push(...page.data);
+        if (!page.hasNext) return all;
+        after = page.after;
+      }
+    })
+    .finally(() => ctx.reportApiCalls?.(client.stats.requests - before));
   const mapped = raw.map(mapAccount);
   reportProblems(runtime, 'ad account', mapped, (record) => record.externalId);
   return asRecords<AdAccount>(mapped);

@@ -143,7 +143,10 @@ export function createSnapchatSource(runtime: SnapchatRuntime): AdsSource {
 
   return {
     async listAccounts(ctx) {
-      const reachable = await asPluginCall(ctx.signal, () => client.adAccountsOfMe(ctx.signal));
+      const before = requests();
+      const reachable = await asPluginCall(ctx.signal, () => client.adAccountsOfMe(ctx.signal)).finally(() =>
+        ctx.reportApiCalls?.(requests() - before),
+      );
       const wanted = new Set(config.adAccountIds);
       const accounts = reachable
         .filter((raw) => wanted.has(String((raw as Record<string, unknown> | null)?.['id'])))

@@ -67,9 +67,10 @@ export function createTiktokSource(runtime: TiktokRuntime): AdsSource {
 
   return {
     async listAccounts(ctx) {
+      const before = client.stats().requests;
       const list = await asPluginCall(ctx.signal, () =>
         client.advertiserInfo(config.advertiserIds, ctx.signal),
-      );
+      ).finally(() => ctx.reportApiCalls?.(client.stats().requests - before));
       return list.map((raw) => rowToYield(mapAdvertiser(raw), logger, 'accounts') as AdAccount);
     },
 

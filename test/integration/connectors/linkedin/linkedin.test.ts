@@ -147,9 +147,9 @@ describe('ads-linkedin through the LinkedIn fake (end to end)', function () {
       objective: 'awareness',
     });
     expect(byId.get(String(LI_CAMPAIGN_EUR))).to.include({ dailyBudgetCents: 3_000, currency: 'EUR' });
-    // 2 accounts + 2 campaign pages + (2 campaign counts + 2 analytics calls); listAccounts counts as one call.
+    // 2 accounts + 2 campaign pages + (2 campaign counts + 2 analytics calls): every request is booked.
     expect(fake.requests).to.have.length(8);
-    expect(summary.apiCalls).to.equal(7);
+    expect(summary.apiCalls).to.equal(8);
   });
 
   it('when a second sync runs, only the late-data days it re-reads change', async () => {

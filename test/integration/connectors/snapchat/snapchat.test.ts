@@ -130,10 +130,10 @@ describe('ads-snapchat through the Snapchat fake (end to end)', function () {
     expect(byId.get(SNAP_CAMPAIGN_KWD)).to.include({ dailyBudgetCents: 12_346, currency: 'KWD' });
     // One token grant, one organisations call for the accounts, one campaign page per account in
     // each stream, one account stats call per account (every campaign in it, not one call per
-    // campaign); the host counts listAccounts as one call (the grant is inside it).
+    // campaign); every request is booked, the grant (made inside listAccounts) included.
     expect(fake.requests).to.have.length(8);
     expect(statsRequests()).to.have.length(2);
-    expect(summary.apiCalls).to.equal(7);
+    expect(summary.apiCalls).to.equal(8);
   });
 
   it('when a second sync runs, only the late-data days it re-reads change', async () => {
