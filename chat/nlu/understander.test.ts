@@ -100,4 +100,69 @@ describe('chat understanding', () => {
     expect(understander.understand('kam sarafna embare7', context).extras.language).to.equal('ar');
     expect(understander.understand('скільки витратили вчора', context).extras.language).to.equal('uk');
   });
+
+  it('when the probe sets written after the test set are scored, each meets the quality bars', async () => {
+    const probes = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => ({
+      file: fileURLToPath(new URL(`../../test/chat/probe-${n}.jsonl`, import.meta.url)),
+      campaigns:
+        n === 5
+          ? fileURLToPath(new URL('../../test/chat/probe-campaigns.txt', import.meta.url))
+          : campaignsFile,
+    }));
+    for (const probe of probes) {
+      const report = await evaluateFile(probe.file, probe.campaigns);
+      expect(report.intentAccuracy, `${probe.file} intent`).to.be.at.least(0.95);
+      for (const slot of SLOTS)
+        expect(report.slotAccuracy[slot], `${probe.file} ${slot}`).to.be.at.least(0.9);
+      expect(report.frameAccuracy, `${probe.file} whole frame`).to.be.at.least(0.8);
+      expect(report.outOfScopeWithNumbers, `${probe.file} out of scope`).to.equal(0);
+    }
+  });
+
+  it('when a metric is only asked to be explained, it is help and no query', () => {
+    for (const text of [
+      'what is roas?',
+      'what does cpm stand for',
+      'explain ctr to me',
+      'що таке cpm?',
+      'ما هو الـ ROAS؟',
+    ])
+      expect(understander.understand(text, context).intent, text).to.equal('help');
+    expect(understander.understand('what is our roas', context).intent).to.equal('metric_query');
+    expect(understander.understand('what is roas on meta yesterday', context).intent).to.equal(
+      'metric_query',
+    );
+  });
+
+  it('when an out-of-scope request names a platform or a metric, it is unknown with no slots', () => {
+    for (const text of [
+      'write me an ad for tiktok',
+      'how do i install the facebook pixel',
+      'what is a good ctr for tiktok ads',
+      'translate roas into arabic',
+      'напиши рекламу для тіктоку',
+      'اكتب لي اعلان لتيك توك',
+    ]) {
+      const frame = understander.understand(text, context);
+      expect(frame.intent, text).to.equal('unknown');
+      expect(frame.platform, text).to.equal(null);
+      expect(frame.metric, text).to.equal(null);
+    }
+  });
+
+  it('when campaigns are filtered by a threshold, it is a ranking', () => {
+    expect(understander.understand('campaigns with roas under 2 last week', context).intent).to.equal(
+      'top_n',
+    );
+    expect(
+      understander.understand('show campaigns that spent more than 1000 yesterday', context).intent,
+    ).to.equal('top_n');
+  });
+
+  it('when words are typed without vowels or run through voice typing, they are still read', () => {
+    const frame = understander.understand('hw much we spnt on googl this wk', context);
+    expect([frame.metric, frame.platform]).to.deep.equal(['spend', 'google']);
+    expect(understander.understand('spend on tick tock yesterday', context).platform).to.equal('tiktok');
+    expect(understander.understand('قديش صرفنا عالفيسبوك مبارح', context).platform).to.equal('meta');
+  });
 });

@@ -67,4 +67,20 @@ describe('chat campaign matching', () => {
     expect(match('revenue 2025').campaigns).to.deep.equal([]);
     expect(match('revenue 2025').consumed.size).to.equal(0);
   });
+
+  it('when one ordinary word only resembles a campaign word, no campaign is matched', () => {
+    const matcher = createCampaignMatcher([
+      'Thought Leader Ads – Founder Posts',
+      'Advantage+ Shopping – Evergreen',
+    ]);
+    expect(matcher.match(normalizeText('who founded tiktok')).campaigns).to.deep.equal([]);
+    expect(matcher.match(normalizeText('is our ctr dropping')).campaigns).to.deep.equal([]);
+  });
+
+  it('when a name is typed in the singular, the plural campaign name is found', () => {
+    const matcher = createCampaignMatcher(['Valentines Gift Guide', 'Cyber Monday Flash Sale']);
+    expect(matcher.match(normalizeText('how is the valentine campaign doing')).campaigns).to.deep.equal([
+      'Valentines Gift Guide',
+    ]);
+  });
 });

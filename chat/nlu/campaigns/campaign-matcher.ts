@@ -5,6 +5,7 @@
 import { editDistance, similarity } from '../natural-adapter.js';
 import { LEXICON_WORDS, SHORTHAND } from '../lexicon/lexicon.js';
 import { normalizeText, tokenize } from '../text/normalize.js';
+import { MARKETS, STOP, WEAK_WORDS } from './campaign-words.js';
 
 export interface CampaignMatch {
   /** Canonical names, in the order first named; one when unambiguous. */
@@ -20,99 +21,6 @@ interface IndexedCampaign {
   readonly words: readonly string[];
   readonly market: string | undefined;
 }
-
-/**
- * Words that also occur in questions about numbers ("top", "performance", "weekend"): alone they
- * never name a campaign, only beside a distinctive word of the same campaign.
- */
-const WEAK_WORDS = new Set([
-  'top',
-  'all',
-  'new',
-  'performance',
-  'report',
-  'trends',
-  'drop',
-  'weekend',
-  'competitor',
-  'demo',
-  'max',
-  'products',
-  'product',
-  'sales',
-  'conversions',
-  'views',
-  'reach',
-  'traffic',
-  'awareness',
-  'brand',
-  'site',
-  'website',
-  'video',
-  'content',
-  'in',
-  'on',
-  'try',
-  'web',
-  'display',
-  'search',
-  'lead',
-  'leads',
-  'ads',
-  'ad',
-  'the',
-  'of',
-  'and',
-  'for',
-  'to',
-  'a',
-  'day',
-  'days',
-  'week',
-  'month',
-  'campaign',
-  'campaigns',
-  'spend',
-  'revenue',
-  'clicks',
-  'us',
-  'eu',
-  'uk',
-  'na',
-  'global',
-  'how',
-  'is',
-  'best',
-  'worst',
-  'black',
-  'cyber',
-  'summer',
-  'winter',
-  'spring',
-  'sale',
-  'friday',
-  'monday',
-  'running',
-  'flash',
-  'gift',
-  'school',
-  'back',
-]);
-const MARKETS = new Set([
-  'us',
-  'eu',
-  'uk',
-  'na',
-  'global',
-  'mena',
-  'ksa',
-  'uae',
-  'apac',
-  'latam',
-  'de',
-  'fr',
-]);
-const STOP = new Set(['ads', 'ad', 'the', 'of', 'and', 'for', 'to', 'a', '-', '|', 'campaign', 'campaigns']);
 
 function campaignWords(name: string): string[] {
   return tokenize(normalizeText(name).replace(/[|/+&]/g, ' ')).filter((word) => word !== '-');
@@ -140,6 +48,8 @@ function rawWordScore(token: string, word: string): number {
   if (/\d/.test(token) || /\d/.test(word)) return 0;
   // A word the grammar reads ("leads", "sales") stands for a campaign word only when spelt the same.
   if (LEXICON_WORDS.has(token)) return 0;
+  // Singular for plural and back ("valentine" for "Valentines"), on words long enough to be names.
+  if (Math.min(token.length, word.length) >= 5 && (token === `${word}s` || word === `${token}s`)) return 0.96;
   if (token.length >= 3 && word.startsWith(token) && !LEXICON_WORDS.has(token)) return 0.8;
   if (word.length >= 4 && token.startsWith(word) && token.length - word.length <= 2) return 0.85;
   if (token.length >= 4 && word.length >= 4) {
@@ -184,6 +94,7 @@ function scoreCampaign(
   const positions: number[] = [];
   let score = 0;
   let strong = 0;
+  let closest = 0;
   const usedWords = new Set<number>();
   tokens.forEach((token, position) => {
     if (reserved.has(position) || STOP.has(token) || MARKETS.has(token)) return;
@@ -203,6 +114,7 @@ function scoreCampaign(
     for (let index = bestWord; index < bestWord + covered; index += 1) usedWords.add(index);
     positions.push(position);
     score += best * covered;
+    closest = Math.max(closest, best);
     const word = campaign.words[bestWord] ?? '';
     const weak =
       WEAK_WORDS.has(word) ||
@@ -213,6 +125,9 @@ function scoreCampaign(
     if (covered >= 2 || !weak) strong += 1;
   });
   if (strong === 0 && positions.length < 2) return undefined;
+  // One word that only resembles a campaign word ("founded" ~ "founder", "dropping" ~ "shopping") is
+  // more often an ordinary word than a campaign: a lone word must be spelt out or abbreviate several.
+  if (positions.length === 1 && closest < 0.95) return undefined;
   if (strong === 0 && !contiguous(positions)) return undefined;
   const marketMatched =
     campaign.market !== undefined && tokens.some((token, i) => token === campaign.market && !reserved.has(i));

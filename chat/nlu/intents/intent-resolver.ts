@@ -60,6 +60,7 @@ function analyticIntent(canonical: string, slots: SlotSummary): Intent | undefin
   if (slots.rangeCount === 2) return 'compare';
   if (entities >= 2 && !CUES.total.test(canonical) && !CUES.top.test(canonical)) return 'compare';
   if (CUES.top.test(canonical) && !(entities >= 2 && CUES.compare.test(canonical))) return 'top_n';
+  if (CUES.threshold.test(canonical) && entities < 2) return 'top_n';
   if (entities >= 2 && CUES.compare.test(canonical)) return 'compare';
   if (CUES.trend.test(canonical)) return 'trend';
   if (CUES.compare.test(canonical) && /\b(?:compare\w*|vs|versus)\b/.test(canonical)) return 'compare';
@@ -84,8 +85,16 @@ export function decideIntent(
       /\b(?:should|would it|what if)\b/.test(canonical);
     if (!question) return { intent: 'unknown', actionRequest: true, followUp: false };
   }
-  if (CUES.outOfScope.test(canonical) && slots.metrics === 0)
+  if ((CUES.outOfScope.test(canonical) && slots.metrics === 0) || CUES.outOfScopeAlways.test(canonical))
     return { intent: 'unknown', actionRequest: false, followUp: false };
+  const narrowed = slots.platforms + slots.campaigns + slots.ambiguousCampaigns + slots.periods > 0;
+  if (
+    !narrowed &&
+    slots.metrics > 0 &&
+    CUES.definition.test(canonical) &&
+    !/\b(?:our|my|we|us|total|current)\b/.test(canonical)
+  )
+    return { intent: 'help', actionRequest: false, followUp: false };
   const hasSlots =
     slots.metrics + slots.platforms + slots.campaigns + slots.ambiguousCampaigns + slots.periods > 0;
   const analytic = hasSlots || CUES.domain.test(canonical) ? analyticIntent(canonical, slots) : undefined;

@@ -11,7 +11,8 @@ export const PLATFORM_SYNONYMS: readonly (readonly [string, AdPlatform])[] = [
   ['facebook ads', 'meta'], ['fb ads', 'meta'], ['meta ads', 'meta'], ['facebook', 'meta'], ['fb', 'meta'],
   ['meta', 'meta'], ['instagram', 'meta'], ['insta', 'meta'], ['ig', 'meta'], ['face book', 'meta'],
   ['google ads', 'google'], ['adwords', 'google'], ['youtube', 'google'], ['ggl', 'google'],
-  ['google', 'google'], ['gads', 'google'], ['yt', 'google'], ['goog', 'google'], ['tik tok', 'tiktok'],
+  ['google', 'google'], ['gads', 'google'], ['yt', 'google'], ['goog', 'google'], ['you tube', 'google'],
+  ['tik tok', 'tiktok'], ['tick tock', 'tiktok'], ['tick tok', 'tiktok'], ['tik tock', 'tiktok'],
   ['tiktok', 'tiktok'], ['tt', 'tiktok'], ['snapchat', 'snapchat'], ['snap chat', 'snapchat'],
   ['snap', 'snapchat'], ['linked in', 'linkedin'], ['linkedin', 'linkedin'], ['li', 'linkedin'],
   ['lnkd', 'linkedin'],
@@ -25,7 +26,8 @@ export const METRIC_SYNONYMS: readonly (readonly [string, ChatMetric])[] = [
   ['roa', 'roas'], ['cost per acquisition', 'cpa'], ['cost per lead', 'cpa'], ['cost per conversion', 'cpa'],
   ['cost per purchase', 'cpa'], ['cost per order', 'cpa'], ['cost per result', 'cpa'],
   ['cost per sale', 'cpa'], ['cost per signup', 'cpa'], ['cost per sign up', 'cpa'], ['cpa', 'cpa'],
-  ['cpl', 'cpa'], ['cac', 'cpa'], ['cpo', 'cpa'], ['cost per click', 'cpc'], ['cheaper clicks', 'cpc'], ['cheap clicks', 'cpc'], ['cheapest clicks', 'cpc'], ['expensive clicks', 'cpc'], ['click cost', 'cpc'], ['click price', 'cpc'], ['cpc', 'cpc'],
+  ['cpl', 'cpa'], ['cac', 'cpa'], ['cpo', 'cpa'], ['cost per click', 'cpc'], ['cheaper clicks', 'cpc'], ['cheap clicks', 'cpc'], ['cheapest clicks', 'cpc'], ['cheapest for clicks', 'cpc'], ['cheaper for clicks', 'cpc'],
+  ['cheapest for leads', 'cpa'], ['cheapest for conversions', 'cpa'], ['expensive clicks', 'cpc'], ['click cost', 'cpc'], ['click price', 'cpc'], ['cpc', 'cpc'],
   ['per click', 'cpc'], ['price per click', 'cpc'], ['per lead', 'cpa'], ['per conversion', 'cpa'],
   ['per acquisition', 'cpa'], ['per order', 'cpa'], ['per purchase', 'cpa'], ['per sale', 'cpa'],
   ['per signup', 'cpa'], ['per thousand', 'cpm'], ['per mille', 'cpm'], ['cost per mille', 'cpm'],
@@ -33,7 +35,7 @@ export const METRIC_SYNONYMS: readonly (readonly [string, ChatMetric])[] = [
   ['clickthrough rate', 'ctr'], ['click-through rate', 'ctr'], ['ctr', 'ctr'], ['conversion rate', 'cvr'],
   ['conv rate', 'cvr'], ['conversion %', 'cvr'], ['cvr', 'cvr'], ['cr', 'cvr'], ['amount spent', 'spend'],
   ['ad spend', 'spend'], ['adspend', 'spend'], ['spend', 'spend'], ['spent', 'spend'], ['spending', 'spend'],
-  ['spends', 'spend'], ['cost', 'spend'], ['costs', 'spend'], ['expenses', 'spend'], ['burn', 'spend'], ['burned', 'spend'], ['burnt', 'spend'], ['wasted', 'spend'], ['waste', 'spend'],
+  ['spends', 'spend'], ['spender', 'spend'], ['spenders', 'spend'], ['cost', 'spend'], ['costs', 'spend'], ['expenses', 'spend'], ['burn', 'spend'], ['burned', 'spend'], ['burnt', 'spend'], ['burning', 'spend'], ['wasted', 'spend'], ['waste', 'spend'],
   ['budget spent', 'spend'], ['spnd', 'spend'], ['conversion value', 'revenue'], ['purchase value', 'revenue'],
   ['revenue', 'revenue'], ['rev', 'revenue'], ['sales', 'revenue'], ['income', 'revenue'],
   ['turnover', 'revenue'], ['gmv', 'revenue'], ['earnings', 'revenue'], ['we made', 'revenue'], ['made us', 'revenue'],
@@ -41,7 +43,8 @@ export const METRIC_SYNONYMS: readonly (readonly [string, ChatMetric])[] = [
   ['bring in', 'revenue'], ['brought in', 'revenue'], ['conversions', 'conversions'],
   ['conversion', 'conversions'], ['convs', 'conversions'], ['conv', 'conversions'], ['orders', 'conversions'],
   ['purchases', 'conversions'], ['leads', 'conversions'], ['signups', 'conversions'],
-  ['sign ups', 'conversions'], ['sold', 'conversions'], ['clicks', 'clicks'],
+  ['sign ups', 'conversions'], ['sold', 'conversions'], ['registrations', 'conversions'], ['demo requests', 'conversions'],
+  ['bookings', 'conversions'], ['installs', 'conversions'], ['downloads', 'conversions'], ['clicks', 'clicks'],
   ['click', 'clicks'], ['clix', 'clicks'], ['impressions', 'impressions'], ['impression', 'impressions'],
   ['impr', 'impressions'], ['imps', 'impressions'], ['views', 'impressions'],
 ];
@@ -58,7 +61,7 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   hows: 'how is', thx: 'thanks', ty: 'thanks', tnx: 'thanks', '&': 'and', n: 'and', w: 'with',
   perf: 'performance', campaign: 'campaigns', camps: 'campaigns', camp: 'campaigns', cmpgn: 'campaigns',
   cmpgns: 'campaigns', campaings: 'campaigns', campains: 'campaigns', wek: 'week', weel: 'week', mnt: 'month',
-  yda: 'yesterday', tmrw: 'tomorrow', tmr: 'tomorrow', '2day': 'today', td: 'today',
+  yda: 'yesterday', thru: 'through', tho: 'though', tmrw: 'tomorrow', tmr: 'tomorrow', '2day': 'today', td: 'today',
 };
 
 /** Words typos are corrected towards (beyond the synonyms above). */
@@ -182,7 +185,8 @@ const FUNCTION_WORDS = [
   'cheaper', 'cheapest', 'pricier', 'higher', 'lower', 'worth', 'west', 'best', 'flags', 'flag', 'changed',
   'changes', 'move', 'moved', 'moves', 'warning', 'warnings', 'meaning', 'mean', 'life', 'rain', 'cook',
   'pasta', 'earning', 'channel', 'chance', 'morning', 'mornings', 'evening', 'thanks', 'thank', 'today',
-  'weak',
+  'weak', 'install', 'installed', 'installing', 'write', 'ideas', 'idea', 'translate', 'founded', 'employees',
+  'general', 'explain', 'define', 'difference', 'between', 'tips',
 ];
 
 /** Single words the grammar already reads: they alone never name a campaign. */

@@ -101,4 +101,57 @@ describe('chat period grammar', () => {
   it('when next week is asked for, the coming Monday–Sunday week', () => {
     expect(rangeOf('next week', '2026-11-29')).to.deep.equal({ from: '2026-11-30', to: '2026-12-06' });
   });
+
+  it('when a day of the month is named without the month, the nearest past such day', () => {
+    expect(rangeOf('for the 24th', '2026-11-25')).to.deep.equal({ from: '2026-11-24', to: '2026-11-24' });
+    expect(rangeOf('since the 20th', '2026-03-02')).to.deep.equal({ from: '2026-02-20', to: '2026-03-02' });
+    expect(rangeOf('between the 1st and the 15th', '2026-11-25')).to.deep.equal({
+      from: '2026-11-01',
+      to: '2026-11-15',
+    });
+  });
+
+  it('when a span runs "until yesterday", it ends yesterday and not today', () => {
+    expect(rangeOf('from 15 october until yesterday', '2026-11-25')).to.deep.equal({
+      from: '2026-10-15',
+      to: '2026-11-24',
+    });
+  });
+
+  it('when compared with "the weekend before" or "the same month last year", the matching earlier span', () => {
+    expect(rangeOf('last weekend vs the weekend before', '2026-11-25')).to.deep.equal([
+      { from: '2026-11-21', to: '2026-11-22' },
+      { from: '2026-11-14', to: '2026-11-15' },
+    ]);
+    expect(rangeOf('last month vs same month last year', '2026-11-25')).to.deep.equal([
+      { from: '2026-10-01', to: '2026-10-31' },
+      { from: '2025-10-01', to: '2025-10-31' },
+    ]);
+    expect(rangeOf('last 2 weeks vs the 2 weeks before', '2026-03-02')).to.deep.equal([
+      { from: '2026-02-16', to: '2026-03-01' },
+      { from: '2026-02-02', to: '2026-02-15' },
+    ]);
+  });
+
+  it('when a day is spelt as a word or a week is called full, the same days as the plain phrase', () => {
+    expect(rangeOf('on the first of november', '2026-11-25')).to.deep.equal({
+      from: '2026-11-01',
+      to: '2026-11-01',
+    });
+    expect(rangeOf('the last full week', '2026-11-25')).to.deep.equal({
+      from: '2026-11-16',
+      to: '2026-11-22',
+    });
+  });
+
+  it('when a forecast asks about the weekend, the coming weekend', () => {
+    expect(rangeOf('forecast sales this weekend', '2026-11-25')).to.deep.equal({
+      from: '2026-11-28',
+      to: '2026-11-29',
+    });
+    expect(rangeOf('sales this weekend', '2026-11-25')).to.deep.equal({
+      from: '2026-11-21',
+      to: '2026-11-22',
+    });
+  });
 });

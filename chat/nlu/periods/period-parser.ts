@@ -8,7 +8,7 @@ import type { DaySpan } from '../../../core/analytics/calendar-days.js';
 import type { DayRange } from '../frame.js';
 import { PERIOD_RULES } from './period-rules.js';
 import type { RelativePeriod } from './period-rules.js';
-import { FUTURE_CUES } from './period-words.js';
+import { FUTURE_CUES, MONTH_PATTERN } from './period-words.js';
 
 export interface PeriodMention {
   readonly index: number;
@@ -25,9 +25,32 @@ function completeEllipsis(text: string): string {
   );
 }
 
+// prettier-ignore
+const ORDINAL_WORDS: Readonly<Record<string, string>> = {
+  first: '1st', second: '2nd', third: '3rd', fourth: '4th', fifth: '5th', sixth: '6th', seventh: '7th',
+  eighth: '8th', ninth: '9th', tenth: '10th', fifteenth: '15th', twentieth: '20th',
+};
+const ORDINAL_DAY = new RegExp(
+  `\\b(${Object.keys(ORDINAL_WORDS).join('|')})(?= (?:of )?${MONTH_PATTERN}\\b)`,
+  'g',
+);
+
+/**
+ * "the first of november" → "the 1st of november", "last full week" → "last week"; padded so that
+ * positions in the text stay put.
+ */
+function plainPeriodWords(text: string): string {
+  return text
+    .replace(ORDINAL_DAY, (word: string) => (ORDINAL_WORDS[word] ?? word).padStart(word.length))
+    .replace(
+      /\b(last|previous|this|past) (?:full|complete|whole|entire|calendar) (week|month|quarter|year)\b/g,
+      (whole: string, which: string, unit: string) => `${which} ${unit}`.padStart(whole.length),
+    );
+}
+
 /** Every period phrase of `text` (canonical English), in the order written. */
 export function findPeriods(text: string, today: string, future = FUTURE_CUES.test(text)): PeriodMention[] {
-  let rest = completeEllipsis(text);
+  let rest = plainPeriodWords(completeEllipsis(text));
   const mentions: PeriodMention[] = [];
   for (const rule of PERIOD_RULES) {
     rule.pattern.lastIndex = 0;
@@ -44,7 +67,36 @@ export function findPeriods(text: string, today: string, future = FUTURE_CUES.te
   }
   const implied = impliedCurrentPeriod(text, mentions, today);
   if (implied !== undefined) mentions.push(implied);
-  return mentions.sort((a, b) => a.index - b.index);
+  return joinSpans(
+    mentions.sort((a, b) => a.index - b.index),
+    completeEllipsis(text),
+  );
+}
+
+const SPAN_LINK = /^\s*(?:-|to|till|until|through|thru|up to)\s*$/;
+
+/** "from 15 october until yesterday": two periods linked by "until" are one span, first day to last. */
+function joinSpans(mentions: readonly PeriodMention[], text: string): PeriodMention[] {
+  const joined: PeriodMention[] = [];
+  for (const mention of mentions) {
+    const previous = joined[joined.length - 1];
+    const period = mention.period;
+    if (
+      previous !== undefined &&
+      typeof previous.period !== 'string' &&
+      typeof period !== 'string' &&
+      previous.index >= 0 &&
+      previous.period.from <= period.to &&
+      SPAN_LINK.test(text.slice(previous.index + previous.length, mention.index))
+    ) {
+      joined[joined.length - 1] = {
+        index: previous.index,
+        length: mention.index + mention.length - previous.index,
+        period: { from: previous.period.from, to: period.to },
+      };
+    } else joined.push(mention);
+  }
+  return joined;
 }
 
 const VERSUS_LAST =

@@ -1,5 +1,5 @@
 /** Resolvers the period rules share: nearest past (or coming) days and months, windows, spans. */
-import { addDays } from '../../../core/analytics/calendar-days.js';
+import { addDays, addMonthsToMonthStart, monthStartOf } from '../../../core/analytics/calendar-days.js';
 import type { DaySpan } from '../../../core/analytics/calendar-days.js';
 import { resolvePresetOn } from '../../../core/analytics/date-presets.js';
 import type { DatePreset } from '../../../core/analytics/date-presets.js';
@@ -26,6 +26,18 @@ export function preset(
   name: DatePreset,
 ): (groups: readonly (string | undefined)[], context: RuleContext) => DaySpan {
   return (_groups, context) => resolvePresetOn(name, context.today);
+}
+
+/** A day of the month alone ("the 24th"): this month's, else the last month that had it (or the next when looking ahead). */
+export function dayOfMonthNearest(day: number, context: RuleContext): string | undefined {
+  let month = monthStartOf(context.today);
+  for (let step = 0; step < 3; step += 1) {
+    const candidate = validDay(Number(month.slice(0, 4)), Number(month.slice(5, 7)), day);
+    if (candidate !== undefined && (context.future ? candidate > context.today : candidate <= context.today))
+      return candidate;
+    month = addMonthsToMonthStart(month, context.future ? 1 : -1);
+  }
+  return undefined;
 }
 
 /** A month and day without a year: the nearest past one (or the next one when looking ahead). */

@@ -36,4 +36,4 @@ export function numberValue(word: string): number {
 
 /** Words saying the user looks ahead (forecasts, plans): a bare month then means the next one. */
 export const FUTURE_CUES =
-  /\b(?:next|forecast\w*|predict\w*|project\w*|plan\w*|expect\w*|will|upcoming|coming|budget)\b/;
+  /\b(?:next|forecast\w*|predict\w*|project\w*|plan\w*|expect\w*|will|upcoming|coming|budget|should (?:we|i) (?:spend|invest|put|allocate))\b/;

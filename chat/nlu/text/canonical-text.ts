@@ -29,6 +29,31 @@ const CORRECTION_TARGETS: readonly string[] = [
   ),
 ];
 
+/** What a correction target stands for: two targets that mean the same ("goog", "google") never tie. */
+const TARGET_MEANING: ReadonlyMap<string, string> = new Map([
+  ...PLATFORM_SYNONYMS.map(([phrase, platform]): [string, string] => [phrase, `platform:${platform}`]),
+  ...METRIC_SYNONYMS.map(([phrase, metric]): [string, string] => [phrase, `metric:${metric}`]),
+]);
+
+function meaningOf(target: string): string {
+  return TARGET_MEANING.get(target) ?? target;
+}
+
+function skeleton(word: string): string {
+  return word.slice(0, 1) + word.slice(1).replace(/[aeiouy]/g, '');
+}
+
+/** Phone shorthand drops vowels ("spnt", "rvnue"): one target with the same consonants is meant. */
+const BY_SKELETON: ReadonlyMap<string, string | null> = (() => {
+  const map = new Map<string, string | null>();
+  for (const target of CORRECTION_TARGETS) {
+    const key = skeleton(target);
+    const seen = map.get(key);
+    map.set(key, seen === undefined || seen === target ? target : null);
+  }
+  return map;
+})();
+
 const correctionCache = new Map<string, string>();
 
 /** The lexicon word a typo most likely meant, or the token itself when none is close enough. */
@@ -36,19 +61,23 @@ export function correctTypo(token: string): string {
   if (token.length < 4 || LEXICON_WORDS.has(token) || !/^[a-z]+$/.test(token)) return token;
   const cached = correctionCache.get(token);
   if (cached !== undefined) return cached;
-  const allowed = token.length >= 8 ? 2 : 1;
+  const allowed = token.length >= 7 ? 2 : 1;
   let best = token;
   let bestDistance = allowed + 1;
   let tie = false;
   for (const target of CORRECTION_TARGETS) {
     if (Math.abs(target.length - token.length) > allowed || target[0] !== token[0]) continue;
     const distance = editDistance(token, target);
+    // A 7-letter token takes two edits only as letters dropped ("ystrday"), never to reach a shorter word.
+    if (distance === 2 && token.length < 8 && target.length < token.length) continue;
     if (distance < bestDistance) [best, bestDistance, tie] = [target, distance, false];
-    else if (distance === bestDistance && target !== best) tie = true;
+    else if (distance === bestDistance && meaningOf(target) !== meaningOf(best)) tie = true;
   }
   // A four-letter word one edit from a keyword is as often another word ("rose", "fast"): only swaps count.
   const swapOnly = token.length === 4 && [...token].sort().join('') !== [...best].sort().join('');
-  const corrected = bestDistance <= allowed && !tie && !swapOnly ? best : token;
+  const vowelless = /^[^aeiouy]{3,}$/.test(token.slice(1)) ? BY_SKELETON.get(token) : undefined;
+  const corrected =
+    bestDistance <= allowed && !tie && !swapOnly ? best : typeof vowelless === 'string' ? vowelless : token;
   if (correctionCache.size < 10_000) correctionCache.set(token, corrected);
   return corrected;
 }

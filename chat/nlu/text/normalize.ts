@@ -29,7 +29,11 @@ export function foldArabic(text: string): string {
 /** The normalised text: single spaces, no leading or trailing space. */
 export function normalizeText(text: string): string {
   const folded = foldArabic(text.normalize('NFKC').toLowerCase())
+    // "next week's forecast": a possessive on a period word is not part of the period.
+    .replace(/(?<=\b(?:day|week|month|quarter|year|today|yesterday|weekend))[’'ʼ`]s\b/g, '')
     .replace(/[’'ʼ`]/g, '')
+    // "linkedin+google": a plus between words joins two names; "advantage+ shopping" keeps its plus.
+    .replace(/(?<=\p{L})\+(?=\p{L})/gu, ' and ')
     .replace(/[–—]/g, ' - ')
     // "01/11 - 15/11", "1 nov - 15 nov": a spaced dash before a number joins a span.
     .replace(/(?<=[\p{L}\p{N}])\s+-\s+(?=\p{N})/gu, ' to ')
@@ -63,7 +67,7 @@ const ARABIZI_WORDS = new Set([
   'ahsan', 'a7san', 'aswa2', 'awsa3', 'de', 'da', 'dah', 'di', 'keda', 'wel', 'walla', 'wala', 'bta3', 'beta3',
   'ta3', 'men', 'mn', 'ala', '3ala', 'el3aam', 'gay', 'gai', 'jay', 'elgay', 'elshahr', 'elosbo3', 'emta',
   'fi', 'fe', 'feh', 'kteer', 'ktir', 'ra7', 'hal', 'hay', 'hayda', 'hadi', 'hatha', 'sabah', 'masa2', 'salam',
-  'meen', 'min', 'mesh', 'msh', 'ma3lesh', 'law', 'ba2a', 'bas', 'mawdoo3',
+  'meen', 'min', 'mesh', 'msh', 'ma3lesh', 'law', 'ba2a', 'bas', 'mawdoo3', 'ya', 'shokran', 'ahlain',
 ]);
 /** Arabizi words carry digits for letters Latin lacks (3 = ع, 7 = ح, 2 = ء, 5 = خ). */
 const ARABIZI_DIGIT_WORD = /^(?=.*[a-z])(?=.*[2357])[a-z]*[a-z][2357][a-z]*[2357]?[a-z]*$|^[2357][a-z]{2,}$/;

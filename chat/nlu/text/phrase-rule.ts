@@ -14,10 +14,13 @@ export function latinRule(source: string, replacement: string): PhraseRule {
   return { pattern: new RegExp(`${START}(?:${source})${END}`, 'gu'), replacement };
 }
 
-/** An Arabic phrase, allowing the attached conjunctions and prepositions (و ف ب ل) before it. */
+/**
+ * An Arabic phrase, allowing the attached conjunctions and prepositions (و ف ب ل) and the article
+ * with them (بال, عال "on the", فال) before it: "عالفيسبوك" is "على الفيسبوك".
+ */
 export function arabicRule(source: string, replacement: string): PhraseRule {
   return {
-    pattern: new RegExp(`${START}(?:و|ف|ب|ل|وب|ول|وال)?(?:${foldArabic(source)})${END}`, 'gu'),
+    pattern: new RegExp(`${START}(?:و|ف|ب|ل|وب|ول|وال|بال|عال|فال|ال)?(?:${foldArabic(source)})${END}`, 'gu'),
     replacement,
   };
 }
