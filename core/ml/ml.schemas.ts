@@ -156,6 +156,7 @@ const seriesForecast = z.object({
         metric: z.enum(['spend', 'revenue', 'conversions', 'roas']),
         dayAheadWmape: z.number().nullable(),
         weekAheadWmape: z.number().nullable(),
+        weekTotalWmape: z.number().nullable(),
         origins: z.number().int(),
       }),
     )

@@ -12,7 +12,8 @@ import type {
   Predictor,
   ResponseCurveSet,
 } from '../plugin-api/index.js';
-import { guardPluginCall } from '../plugins/plugin-guard.js';
+import { isPluginError } from '../plugin-api/index.js';
+import { isPredictorRefusalCode } from '../plugin-api/capabilities/predictor.js';
 import type { PluginRuntime } from '../plugins/plugin-runtime.js';
 import type { PluginService } from '../plugins/plugin.service.js';
 import type { CurvesQuery, ForecastQuery, OptimizeBody } from './ml.schemas.js';
@@ -32,7 +33,7 @@ export interface MlService {
 
 export interface MlServiceDeps {
   readonly plugins: Pick<PluginService, 'list'>;
-  readonly runtime: Pick<PluginRuntime, 'open'>;
+  readonly runtime: Pick<PluginRuntime, 'predictor'>;
   readonly tenants: { get(tenantId: string): Promise<{ readonly timezone: string }> };
   readonly now?: () => Date;
 }
@@ -86,22 +87,19 @@ export function createMlService(deps: MlServiceDeps): MlService {
       throw new UnavailableError('No predictor plugin is installed and enabled for this tenant', {
         code: 'ML_PREDICTOR_UNAVAILABLE',
       });
-    const opened = await deps.runtime.open(tenantId, installed.id);
-    const predictor = (opened.capabilities as { readonly predictor?: Predictor }).predictor;
-    if (predictor === undefined)
-      throw new UnavailableError('The predictor plugin offers no predictor', {
-        code: 'ML_PREDICTOR_UNAVAILABLE',
+    try {
+      // The runtime guards every call (time limit, breaker accounting); refusals come back as they are.
+      const predictor = await deps.runtime.predictor(tenantId, installed.id);
+      return await run(predictor, AbortSignal.timeout(CALL_TIMEOUT_MS));
+    } catch (error) {
+      if (!isPluginError(error)) throw error;
+      // The plugin's own ML_* codes say the data or the constraints make the request impossible.
+      if (isPredictorRefusalCode(error.code))
+        throw new UnprocessableError(error.message, { code: error.code });
+      throw new UnavailableError(`The predictor failed (${what}); try again later`, {
+        code: 'ML_PREDICTOR_FAILED',
       });
-    const outcome = await guardPluginCall({
-      what,
-      timeoutMs: CALL_TIMEOUT_MS,
-      run: (ctx) => run(predictor, ctx.signal),
-    });
-    if (outcome.ok) return outcome.value;
-    // The plugin's own ML_* codes say the data or the constraints make the request impossible.
-    if (outcome.failure.code.startsWith('ML_'))
-      throw new UnprocessableError(outcome.failure.message, { code: outcome.failure.code });
-    throw new UnavailableError('The predictor failed; try again later', { code: 'ML_PREDICTOR_FAILED' });
+    }
   };
 
   return {

@@ -8,6 +8,7 @@ import type {
 import { rollingOriginBacktest } from './model/backtest.js';
 import { forecastSeries } from './model/forecast.js';
 import type { SeriesPrediction } from './model/forecast.js';
+import { forecastFromSpend } from './model/spend-forecast.js';
 import { addDays } from './history.js';
 import type { CampaignHistory } from './history.js';
 
@@ -53,6 +54,22 @@ function roasPoints(
   });
 }
 
+/** Spend-driven metrics follow the spend level in force; spend itself (or no spend) is smoothed on its own. */
+function predictMetric(
+  history: CampaignHistory,
+  metric: BaseMetric,
+  values: readonly number[],
+  days: number,
+  horizon: number,
+): SeriesPrediction {
+  const weekdays = history.weekdays.slice(0, days);
+  if (metric !== 'spend') {
+    const driven = forecastFromSpend(values, history.spend.slice(0, days), weekdays, horizon);
+    if (driven !== undefined) return driven;
+  }
+  return forecastSeries(values, weekdays, horizon);
+}
+
 /** Forecast and rolling-origin back-test of one series for the requested metrics. */
 export function forecastHistory(
   history: CampaignHistory,
@@ -67,7 +84,10 @@ export function forecastHistory(
   );
   const predictions = new Map<BaseMetric, SeriesPrediction>();
   for (const metric of needed)
-    predictions.set(metric, forecastSeries(seriesOf(history, metric), history.weekdays, request.horizonDays));
+    predictions.set(
+      metric,
+      predictMetric(history, metric, seriesOf(history, metric), history.dates.length, request.horizonDays),
+    );
   const points: ForecastPoint[] = [];
   const backtest: BacktestScore[] = [];
   for (const metric of request.metrics) {
@@ -96,7 +116,7 @@ export function forecastHistory(
       ...rollingOriginBacktest(
         seriesOf(history, metric),
         history.weekdays,
-        (values, weekdays, horizon) => forecastSeries(values, weekdays, horizon).value,
+        (values, _weekdays, horizon) => predictMetric(history, metric, values, values.length, horizon).value,
       ),
     });
   }

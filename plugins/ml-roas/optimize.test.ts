@@ -14,8 +14,9 @@ function fit(
   current: number,
   halfSaturation: number,
   maxDaily: number,
+  maxSpend = Math.round(current * 1.3),
 ): StoredFit {
-  const model = truthAsModel({
+  const truth = truthAsModel({
     id,
     platform,
     decay: 0.3,
@@ -25,6 +26,8 @@ function fit(
     weekdayFactors: [1, 1, 1, 1, 1, 1, 1],
     currentBudget: current,
   });
+  // A fitted model has seen spend between these; the optimiser extrapolates only so far beyond.
+  const model = { ...truth, days: 180, minSpend: Math.round(current * 0.7), maxSpend };
   return {
     campaignExternalId: id,
     platform,
@@ -43,6 +46,16 @@ const request = (overrides: Partial<BudgetOptimizationRequest>): BudgetOptimizat
 });
 
 describe('ml-roas budget proposal', () => {
+  it('when the best split lies far beyond the spend a campaign has seen, it stops at 1.5× its largest spend', () => {
+    const fits = [
+      fit('strong', 'meta', 10_000, 400_000, 2_000_000, 12_000),
+      fit('weak', 'google', 30_000, 5_000, 40_000),
+    ];
+    const proposal = proposeAllocation(request({}), fits, CONTEXT);
+    expect(proposal.recommendation).to.equal('reallocate');
+    expect(proposal.allocations[0]?.proposedDailyBudgetCents).to.equal(18_000);
+  });
+
   it('when the current split is already the best the model knows, it recommends keeping it', () => {
     const fits = [fit('a', 'meta', 20_000, 30_000, 90_000), fit('b', 'google', 20_000, 30_000, 90_000)];
     const proposal = proposeAllocation(request({}), fits, CONTEXT);

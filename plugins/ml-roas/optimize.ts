@@ -18,6 +18,7 @@ import {
 import { InfeasibleConstraintsError, optimizeAllocation } from './model/optimizer.js';
 import type { OptimizerItem } from './model/optimizer.js';
 import { explainMoves } from './explain.js';
+import { trustedUpper } from './model/trust-region.js';
 
 /** The curves' metric an objective maximises. */
 export const metricOf = (objective: BudgetOptimizationRequest['objective']): CurveMetric =>
@@ -92,13 +93,17 @@ export function proposeAllocation(
     });
   const budget =
     request.totalDailyBudgetCents - unmodelled.reduce((sum, fit) => sum + fit.currentSpendCents, 0);
-  const items: OptimizerItem[] = modelled.map(({ fit, model }) => ({
-    id: fit.campaignExternalId,
-    platform: fit.platform,
-    model,
-    current: fit.currentSpendCents,
-    ...boundsOf(request, fit.campaignExternalId, fit.currentSpendCents),
-  }));
+  const items: OptimizerItem[] = modelled.map(({ fit, model }) => {
+    const bounds = boundsOf(request, fit.campaignExternalId, fit.currentSpendCents);
+    return {
+      id: fit.campaignExternalId,
+      platform: fit.platform,
+      model,
+      current: fit.currentSpendCents,
+      lower: bounds.lower,
+      upper: trustedUpper(model, fit.currentSpendCents, bounds.lower, bounds.upper),
+    };
+  });
   let budgets: readonly number[];
   let shadowPrice: number;
   try {

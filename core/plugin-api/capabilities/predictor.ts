@@ -118,8 +118,10 @@ export interface BacktestScore {
   readonly metric: ForecastMetric;
   /** Weighted MAPE Σ|error| ÷ Σ|actual| of forecasts one day ahead; `null` with too little history. */
   readonly dayAheadWmape: number | null;
-  /** The same over days 1–7 ahead. */
+  /** The same over each daily value 1–7 days ahead. */
   readonly weekAheadWmape: number | null;
+  /** Weighted APE of the next 7 days' total (the week-ahead figure a plan uses). */
+  readonly weekTotalWmape: number | null;
   readonly origins: number;
 }
 
@@ -209,4 +211,17 @@ export interface Predictor {
   responseCurves(request: ResponseCurveRequest, ctx: CallContext): Promise<ResponseCurveSet>;
   /** Proposes a daily budget per campaign; never applies it (rules or a manager do). */
   optimizeBudget(request: BudgetOptimizationRequest, ctx: CallContext): Promise<BudgetAllocation>;
+}
+
+/**
+ * Code prefix of a predictor's refusals of a request: not enough data, infeasible constraints, a
+ * missing ROAS floor. A refusal is an answer about the request, not a failure of the plugin, so
+ * the host passes it on (422) without counting it in the installation's circuit breaker. Throw
+ * it as a `PluginError` of kind `config` with a code such as `ML_NOT_ENOUGH_DATA`.
+ */
+export const PREDICTOR_REFUSAL_PREFIX = 'ML_';
+
+/** Whether `code` (a `PluginError` code) is a predictor's refusal of the request. */
+export function isPredictorRefusalCode(code: string): boolean {
+  return code.startsWith(PREDICTOR_REFUSAL_PREFIX);
 }

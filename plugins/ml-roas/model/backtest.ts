@@ -8,8 +8,10 @@ export type Forecaster = (
 export interface BacktestResult {
   /** Σ|error| ÷ Σ|actual| one day ahead; `null` without enough history. */
   readonly dayAheadWmape: number | null;
-  /** The same over days 1–7 ahead. */
+  /** The same over each daily value 1–7 days ahead (daily noise alone sets its floor). */
   readonly weekAheadWmape: number | null;
+  /** |Σ actual − Σ forecast| ÷ Σ actual of the next week's total: the week-ahead figure a plan uses. */
+  readonly weekTotalWmape: number | null;
   readonly origins: number;
 }
 
@@ -40,6 +42,7 @@ export function rollingOriginBacktest(
 ): BacktestResult {
   const dayAhead: { actual: number[]; forecast: number[] } = { actual: [], forecast: [] };
   const weekAhead: { actual: number[]; forecast: number[] } = { actual: [], forecast: [] };
+  const weekTotal: { actual: number[]; forecast: number[] } = { actual: [], forecast: [] };
   let used = 0;
   for (let index = 0; index < origins; index += 1) {
     const origin = values.length - WEEK * (index + 1);
@@ -50,11 +53,14 @@ export function rollingOriginBacktest(
     dayAhead.forecast.push(predicted[0] ?? 0);
     weekAhead.actual.push(...actual);
     weekAhead.forecast.push(...predicted.slice(0, actual.length));
+    weekTotal.actual.push(actual.reduce((sum, value) => sum + value, 0));
+    weekTotal.forecast.push(predicted.slice(0, actual.length).reduce((sum, value) => sum + value, 0));
     used += 1;
   }
   return {
     dayAheadWmape: used > 0 ? wmape(dayAhead.actual, dayAhead.forecast) : null,
     weekAheadWmape: used > 0 ? wmape(weekAhead.actual, weekAhead.forecast) : null,
+    weekTotalWmape: used > 0 ? wmape(weekTotal.actual, weekTotal.forecast) : null,
     origins: used,
   };
 }

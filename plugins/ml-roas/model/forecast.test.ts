@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { generateCampaigns } from '../../../bench/ml/generate.js';
 import { rollingOriginBacktest, wmape } from './backtest.js';
 import { forecastSeries, seasonalNaive } from './forecast.js';
+import { forecastFromSpend } from './spend-forecast.js';
 
 describe('ml-roas forecasts', () => {
   it('when the history has weekly seasonality and noise, the rolling-origin week-ahead wMAPE is at least 10% below seasonal naive', () => {
@@ -48,6 +49,30 @@ describe('ml-roas forecasts', () => {
     const result = rollingOriginBacktest([1, 2, 3], [0, 1, 2], (values, _weekdays, horizon) =>
       seasonalNaive(values, horizon),
     );
-    expect(result).to.deep.equal({ dayAheadWmape: null, weekAheadWmape: null, origins: 0 });
+    expect(result).to.deep.equal({
+      dayAheadWmape: null,
+      weekAheadWmape: null,
+      weekTotalWmape: null,
+      origins: 0,
+    });
+  });
+});
+
+describe('ml-roas spend-driven forecasts', () => {
+  it('when the budget doubled three days ago, the revenue forecast follows the new spend at once', () => {
+    const days = 84;
+    const weekdays = Array.from({ length: days }, (_, day) => day % 7);
+    const spend = Array.from({ length: days }, (_, day) => (day < days - 3 ? 1_000 : 2_000));
+    const revenue = spend.map((value, day) => value * 3 * (weekdays[day] === 0 ? 0.7 : 1.05));
+    const driven = forecastFromSpend(revenue, spend, weekdays, 7);
+    const smoothed = forecastSeries(revenue, weekdays, 7);
+    const weekTotal = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0);
+    const actual = weekTotal(Array.from({ length: 7 }, (_, step) => 6_000 * (step % 7 === 0 ? 0.7 : 1.05)));
+    expect(Math.abs(weekTotal(driven?.value ?? []) - actual) / actual).to.be.below(0.02);
+    expect(Math.abs(weekTotal(smoothed.value) - actual) / actual).to.be.above(0.1);
+  });
+
+  it('when nothing was spent, it declines so the caller forecasts the outcome on its own', () => {
+    expect(forecastFromSpend([1, 2, 3], [0, 0, 0], [0, 1, 2], 7)).to.equal(undefined);
   });
 });

@@ -31,9 +31,16 @@ export function weekdayProfile(values: readonly number[], weekdays: readonly num
   return means.map((value) => (overall > 0 && value > 0 ? value / overall : 1));
 }
 
-function dampedSteps(steps: number): number {
+/** Tuning of {@link forecastSeries} (the defaults are the benchmark's choice). */
+export interface ForecastOptions {
+  readonly levelAlpha?: number;
+  /** 0 switches the trend off. */
+  readonly trendDamping?: number;
+}
+
+function dampedSteps(steps: number, damping: number): number {
   let total = 0;
-  for (let step = 1, power = TREND_DAMPING; step <= steps; step += 1, power *= TREND_DAMPING) total += power;
+  for (let step = 1, power = damping; step <= steps; step += 1, power *= damping) total += power;
   return total;
 }
 
@@ -46,7 +53,10 @@ export function forecastSeries(
   values: readonly number[],
   weekdays: readonly number[],
   horizon: number,
+  options: ForecastOptions = {},
 ): SeriesPrediction {
+  const alpha = options.levelAlpha ?? LEVEL_ALPHA;
+  const damping = options.trendDamping ?? TREND_DAMPING;
   const profile = weekdayProfile(values, weekdays);
   const adjusted = values.map((value, day) => value / (profile[weekdays[day] ?? 0] ?? 1));
   let level = adjusted[0] ?? 0;
@@ -54,7 +64,7 @@ export function forecastSeries(
   for (let day = 1; day < adjusted.length; day += 1) {
     const error = (adjusted[day] ?? 0) - level;
     squaredErrors += error * error;
-    level += LEVEL_ALPHA * error;
+    level += alpha * error;
   }
   const sigma = Math.sqrt(squaredErrors / Math.max(1, adjusted.length - 1));
   const recent = adjusted.slice(-TREND_DAYS);
@@ -68,8 +78,8 @@ export function forecastSeries(
   const upper: number[] = [];
   for (let step = 1; step <= horizon; step += 1) {
     const factor = profile[(lastWeekday + step) % 7] ?? 1;
-    const point = Math.max(0, (level + slope * dampedSteps(step)) * factor);
-    const spread = INTERVAL_Z * sigma * factor * Math.sqrt(1 + (step - 1) * LEVEL_ALPHA * LEVEL_ALPHA);
+    const point = Math.max(0, (level + slope * dampedSteps(step, damping)) * factor);
+    const spread = INTERVAL_Z * sigma * factor * Math.sqrt(1 + (step - 1) * alpha * alpha);
     value.push(point);
     lower.push(Math.max(0, point - spread));
     upper.push(point + spread);

@@ -119,6 +119,10 @@ describe('ML API (/api/v1/ml)', function () {
   it('when every campaign of the tenant has flat spend, optimising answers 422 ML_NOT_ENOUGH_DATA', async () => {
     const response = await app.api('POST', '/ml/optimize', flat.tokens.analyst, { budgetCents: 100_000 });
     expect([response.status, errorCode(response.body)]).to.deep.equal([422, 'ML_NOT_ENOUGH_DATA']);
+    // A refusal is the plugin's answer, not its failure: the breaker does not count it.
+    const summaries = await app.platform.plugins.service.list(flat.id);
+    const installed = summaries.find((summary) => summary.id === 'ml-roas');
+    expect(installed?.installation?.consecutiveFailures).to.equal(0);
   });
 
   it('when a forecast is asked, it returns each requested day and metric with an interval and a back-test', async () => {
