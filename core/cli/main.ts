@@ -16,6 +16,7 @@ Commands:
   plugins install --tenant SLUG ID --config JSON|@file [--enable]
   sync --tenant SLUG --plugin ID [--from D --to D]   one sync in the foreground, with progress
   kpis --tenant SLUG [--from D --to D | --range PRESET] [--platform P] [--by campaign|platform|day] [--json]
+  keys rotate [--tenant SLUG] [--batch 500] [--kek] [--wait-ms MS]   new data keys (or KEK) + re-encryption
   chat parse [--ref YYYY-MM-DD] [--tz ZONE] [--campaigns FILE]   chat messages on stdin → understood frames (JSON lines)
 
 Configuration comes from the environment (PORT, HOST, MONGODB_URI, STRATUM_DATA_DIR…; see README).
@@ -68,6 +69,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return (await import('./kpis-command.js')).runKpisCommand(rest);
     case 'chat':
       return (await import('./chat-command.js')).runChatCommand(rest);
+    case 'keys':
+      return (await import('./keys-command.js')).runKeysCommand(rest);
     case undefined:
     case 'help':
     case '--help':

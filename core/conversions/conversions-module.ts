@@ -8,6 +8,7 @@ import type { RouteDefinition } from '../http/define-route.js';
 import type { ConversionDestination, PluginCapabilities } from '../plugin-api/index.js';
 import type { PluginModule } from '../plugins/plugin-module.js';
 import { createFieldCipher } from '../security/field-encryption.js';
+import { keyringFor } from '../security/keyring-store.js';
 import type { TenantContext } from '../tenancy/tenant-context.js';
 import { createCapiEventModel } from './capi-event.model.js';
 import { createCapiEventRepository } from './capi-event.repository.js';
@@ -66,7 +67,9 @@ export function createConversionsModule(deps: ConversionsModuleDeps): Conversion
   const now = deps.now ?? (() => new Date());
   const model = createCapiEventModel(deps.connection, deps.tenantContext);
   const repository = createCapiEventRepository(model);
-  const sealer = createClearDataSealer(createFieldCipher(deps.encryptionKey));
+  const sealer = createClearDataSealer(
+    createFieldCipher(deps.encryptionKey, keyringFor(deps.connection, { encryptionKey: deps.encryptionKey })),
+  );
   const destinations = pluginDestinations(deps.plugins);
   const intake = createConversionsIntake({
     repository,

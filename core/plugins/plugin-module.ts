@@ -25,6 +25,7 @@ import { createPluginSecrets } from './plugin-secrets.js';
 import { createPluginStateModel } from './plugin-state.model.js';
 import { createPluginStateRepository } from './plugin-state-store.js';
 import { createFieldCipher } from '../security/field-encryption.js';
+import { keyringFor } from '../security/keyring-store.js';
 import { createPluginRoutes } from './plugin.routes.js';
 import { createPluginService } from './plugin.service.js';
 import type { PluginService } from './plugin.service.js';
@@ -75,8 +76,12 @@ export function createPluginModule(deps: PluginModuleDeps, options: PluginModule
     state: createPluginStateModel(deps.connection, deps.tenantContext),
   };
   const repository = createInstallationRepository(models.installations);
-  const stateRepository = createPluginStateRepository(models.state, createFieldCipher(deps.encryptionKey));
-  const secrets = createPluginSecrets(deps.encryptionKey);
+  const keyring = keyringFor(deps.connection, { encryptionKey: deps.encryptionKey });
+  const stateRepository = createPluginStateRepository(
+    models.state,
+    createFieldCipher(deps.encryptionKey, keyring),
+  );
+  const secrets = createPluginSecrets(deps.encryptionKey, keyring);
   const logger = deps.logger.child({ module: 'plugins' });
   const state = createInstallationStateWriter({
     repository,

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { FieldIssue } from '../errors/errors.js';
 import type { PluginManifest } from '../plugin-api/index.js';
 import { createFieldCipher } from '../security/field-encryption.js';
+import type { Keyring } from '../security/keyring.js';
 import { pluginErrors } from './plugin-errors.js';
 
 /** What the API says about a secret field: only whether it is set. */
@@ -85,8 +86,9 @@ function issuesOf(
   return issues;
 }
 
-export function createPluginSecrets(encryptionKey: string): PluginSecrets {
-  const cipher = createFieldCipher(encryptionKey);
+/** With a keyring, secrets are sealed under the tenant's data key (envelope encryption). */
+export function createPluginSecrets(encryptionKey: string, keyring?: Keyring): PluginSecrets {
+  const cipher = createFieldCipher(encryptionKey, keyring);
   const decrypt: PluginSecrets['decrypt'] = (tenantId, pluginId, secrets) =>
     Object.fromEntries(
       Object.entries(secrets).map(([field, envelope]) => [

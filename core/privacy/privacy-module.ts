@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RouteDefinition } from '../http/define-route.js';
 import type { JobService } from '../jobs/job-service.js';
+import { keyringFor } from '../security/keyring-store.js';
 import { createPhoneProtector } from '../users/phone-protection.js';
 import { createPrivacyRepository } from './privacy.repository.js';
 import { createPrivacyRoutes } from './privacy.routes.js';
@@ -30,7 +31,10 @@ export function createPrivacyModule(deps: {
   const service = createPrivacyService({
     repository: createPrivacyRepository(deps.connection),
     audit: deps.audit,
-    phones: createPhoneProtector(deps.encryptionKey),
+    phones: createPhoneProtector(
+      deps.encryptionKey,
+      keyringFor(deps.connection, { encryptionKey: deps.encryptionKey }),
+    ),
     now: deps.now ?? (() => new Date()),
   });
   deps.jobs.define({

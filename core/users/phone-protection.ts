@@ -1,5 +1,6 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import { createFieldCipher } from '../security/field-encryption.js';
+import type { Keyring } from '../security/keyring.js';
 
 const PHONE_FIELD = 'users.phone';
 
@@ -19,8 +20,12 @@ export interface PhoneProtector {
   blindIndex(phone: string): string;
 }
 
-export function createPhoneProtector(encryptionKey: string): PhoneProtector {
-  const cipher = createFieldCipher(encryptionKey);
+/**
+ * With a keyring, numbers are sealed under the tenant's data key. The blind index key is derived
+ * from ENCRYPTION_KEY, not from a data key, so rotating data keys never changes an index.
+ */
+export function createPhoneProtector(encryptionKey: string, keyring?: Keyring): PhoneProtector {
+  const cipher = createFieldCipher(encryptionKey, keyring);
   const indexKey = Buffer.from(hkdfSync('sha256', encryptionKey, 'stratum/blind-index', PHONE_FIELD, 32));
   const blindIndex = (phone: string) => createHmac('sha256', indexKey).update(phone, 'utf8').digest('hex');
   return {

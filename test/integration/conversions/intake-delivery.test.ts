@@ -9,6 +9,7 @@ import { createConversionsDelivery } from '../../../core/conversions/delivery.se
 import type { ConversionsDelivery } from '../../../core/conversions/delivery.service.js';
 import { sha256Hex } from '../../../core/conversions/identity-hashing.js';
 import { createFieldCipher } from '../../../core/security/field-encryption.js';
+import { keyringFor } from '../../../core/security/keyring-store.js';
 import { startFakeConversions } from '../../fakes/conversions/fake-conversions-server.js';
 import type { FakeConversions } from '../../fakes/conversions/fake-conversions-server.js';
 import { ENCRYPTION_KEY, get, post, startConversionsHost } from './support-host.js';
@@ -103,7 +104,13 @@ describe('conversions intake and delivery (integration)', function () {
     delivery = createConversionsDelivery({
       repository: platform.conversions.repository,
       destinations: platform.conversions.destinations,
-      sealer: createClearDataSealer(createFieldCipher(ENCRYPTION_KEY)),
+      // The module seals under the tenant's data key: open with the connection's keyring.
+      sealer: createClearDataSealer(
+        createFieldCipher(
+          ENCRYPTION_KEY,
+          keyringFor(host.running.context.connection, { encryptionKey: ENCRYPTION_KEY }),
+        ),
+      ),
       now: () => new Date(),
       policy: { baseDelayMs: 0, maxAttempts: 3 },
     });
