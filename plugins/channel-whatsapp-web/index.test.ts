@@ -7,6 +7,7 @@ import type {
   WhatsappWebClientPort,
 } from './client-port.js';
 import { channelWhatsappWebConfigSchema, createChannelWhatsappWebPlugin } from './index.js';
+import { opaqueMessageId } from './session.js';
 import type { ChannelWhatsappWebConfig } from './index.js';
 
 /** A whatsapp-web.js stand-in: tests emit its events; sends are recorded. */
@@ -137,6 +138,11 @@ describe('plugins/channel-whatsapp-web (fake client, no Chromium)', () => {
       ['+447700900123', 'roas yday?'],
       ['+380501234567', ''],
     ]);
+    // Ids name the chat in whatsapp-web.js; the host gets them opaque (and stable for dedup).
+    expect(received.map((message) => message.messageExternalId)).to.deep.equal([
+      opaqueMessageId('id-447700900123@c.us'),
+      opaqueMessageId('id-380501234567@c.us'),
+    ]);
     expect(await channel.receive(request, { signal })).to.deep.equal([]);
     expect(await channel.verifyWebhook(request, { signal })).to.deep.equal({ accepted: false });
   });
@@ -157,7 +163,8 @@ describe('plugins/channel-whatsapp-web (fake client, no Chromium)', () => {
       '447700900123@c.us',
     ]);
     expect(h.client().sent.every((sent) => sent.text.length <= 4_096)).to.equal(true);
-    expect(result.messageExternalId).to.equal('true_447700900123@c.us_2');
+    expect(result.messageExternalId).to.equal(opaqueMessageId('true_447700900123@c.us_2'));
+    expect(result.messageExternalId).not.to.include('447700900123');
   });
 
   it('when the login fails or the phone disconnects, the health check says so', async () => {

@@ -41,5 +41,11 @@ export const channelWhatsappWebPlugin = createChannelWhatsappWebPlugin();
 
 export { channelWhatsappWebConfigSchema } from './config.js';
 export type { ChannelWhatsappWebConfig } from './config.js';
-export type { WhatsappWebClientFactory, WhatsappWebClientPort, WhatsappWebIncoming } from './client-port.js';
+export type {
+  WhatsappWebClientEvents,
+  WhatsappWebClientFactory,
+  WhatsappWebClientPort,
+  WhatsappWebIncoming,
+} from './client-port.js';
 export { channelWhatsappWebManifest } from './manifest.js';
+export { opaqueMessageId } from './session.js';

@@ -5,6 +5,7 @@
  * until the host collects them through `Channel.receive` (whatsapp-web has no webhook); groups,
  * status broadcasts and our own messages are ignored.
  */
+import { createHash } from 'node:crypto';
 import { toString as qrToString } from 'qrcode';
 import type {
   Clock,
@@ -36,7 +37,7 @@ export interface WhatsappWebSession {
   lastProblem(): string | undefined;
   /** Takes the buffered inbound messages, oldest first. */
   drain(): InboundMessage[];
-  /** `to` is E.164; resolves with WhatsApp's message id. */
+  /** `to` is E.164; resolves with the sent message's opaque id (see {@link opaqueMessageId}). */
   send(to: string, text: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -51,6 +52,14 @@ export interface WhatsappWebSessionDeps {
 }
 
 const PERSON_CHAT = /^(\d{6,15})@c\.us$/;
+
+/**
+ * whatsapp-web.js ids name the chat (`false_447700900123@c.us_3EB0…`), i.e. the phone number;
+ * the host stores message ids, never numbers in clear. The hash is stable (a redelivered
+ * message keeps its id, so the host's dedup holds) and the id's random part keeps it unguessable.
+ */
+export const opaqueMessageId = (id: string) =>
+  `wweb.${createHash('sha256').update(id, 'utf8').digest('base64url').slice(0, 32)}`;
 
 export function createWhatsappWebSession(deps: WhatsappWebSessionDeps): WhatsappWebSession {
   let current: WhatsappWebState = 'idle';
@@ -99,7 +108,7 @@ export function createWhatsappWebSession(deps: WhatsappWebSessionDeps): Whatsapp
     const person = PERSON_CHAT.exec(message.from);
     if (person?.[1] === undefined || message.fromMe) return;
     buffer.push({
-      messageExternalId: message.id,
+      messageExternalId: opaqueMessageId(message.id),
       from: `+${person[1]}`,
       // Non-text messages arrive with an empty text: the host answers that only text is read.
       text: message.type === 'chat' ? message.body : '',
@@ -129,7 +138,8 @@ export function createWhatsappWebSession(deps: WhatsappWebSessionDeps): Whatsapp
       buffer = [];
       return taken;
     },
-    send: (to, text) => client.sendMessage(`${to.replace(/^\+/, '')}@c.us`, text),
+    send: async (to, text) =>
+      opaqueMessageId(await client.sendMessage(`${to.replace(/^\+/, '')}@c.us`, text)),
     async stop() {
       await client.destroy();
       current = 'idle';

@@ -1,7 +1,7 @@
 /**
  * Answers one claimed inbound WhatsApp message: the sender's number → a user of the
  * installation's tenant only (a number linked in tenant A is unknown to tenant B's number);
- * unknown numbers get one polite "not linked" reply per tenant, ever, and no data; non-text
+ * unknown numbers get one polite "not linked" reply per tenant a day, and no data; non-text
  * messages get a short hint; text goes to the chat engine (channel `whatsapp`, one
  * conversation per user) and the reply is sent split at WhatsApp's limit, each part recorded.
  */

@@ -19,6 +19,7 @@ import { createPluginStateRepository } from '../../../core/plugins/plugin-state-
 import { PLUGIN_STATE_MODEL_NAME, createPluginStateModel } from '../../../core/plugins/plugin-state.model.js';
 import type { PluginStateModel } from '../../../core/plugins/plugin-state.model.js';
 import { createFieldCipher } from '../../../core/security/field-encryption.js';
+import { keyringFor } from '../../../core/security/keyring-store.js';
 import type { TenantContext } from '../../../core/tenancy/tenant-context.js';
 import { createPhoneProtector } from '../../../core/users/phone-protection.js';
 import type { User } from '../../../core/users/user.service.js';
@@ -90,7 +91,11 @@ export function createWhatsappChannelModule(deps: WhatsappChannelModuleDeps): Wh
   const now = deps.now ?? (() => new Date());
   const logger = deps.logger.child({ module: 'chat-whatsapp' });
   const models = createWhatsappModels(deps.connection, deps.tenantContext);
-  const cipher = createFieldCipher(deps.encryptionKey);
+  // The connection's keyring (per-tenant data keys), as every module that seals fields uses it.
+  const cipher = createFieldCipher(
+    deps.encryptionKey,
+    keyringFor(deps.connection, { encryptionKey: deps.encryptionKey }),
+  );
   const repository = createWhatsappMessageRepository(models, cipher);
   const phones = createPhoneProtector(deps.encryptionKey);
   const queue = createKeyedWorkQueue({

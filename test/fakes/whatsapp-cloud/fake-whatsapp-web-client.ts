@@ -18,6 +18,8 @@ export class FakeWhatsappWebClient implements WhatsappWebClientPort {
   initialized = 0;
   destroyed = false;
   failSends = false;
+  /** Ids stay unique when a test clears `sent`. */
+  private sequence = 0;
 
   on<TEvent extends keyof WhatsappWebClientEvents>(event: TEvent, listener: WhatsappWebClientEvents[TEvent]) {
     this.emitter.on(event, listener);
@@ -28,7 +30,8 @@ export class FakeWhatsappWebClient implements WhatsappWebClientPort {
   async sendMessage(chatId: string, text: string) {
     if (this.failSends) throw new Error('Protocol error (Runtime.callFunctionOn): Target closed.');
     this.sent.push({ chatId, text });
-    return `true_${chatId}_3EB0${String(this.sent.length).padStart(16, '0')}`;
+    this.sequence += 1;
+    return `true_${chatId}_3EB0${String(this.sequence).padStart(16, '0')}`;
   }
   async destroy() {
     this.destroyed = true;
