@@ -34,18 +34,23 @@ export interface DemoPluginSeedHost {
   readonly platform: Pick<PlatformModules, 'plugins'>;
 }
 
-/** Installs, enables and first-syncs ads-demo for the given demo tenant slugs where it is missing. */
+/**
+ * Installs, enables and first-syncs ads-demo for the given demo tenant slugs where it is missing.
+ * `overrides` are merged over each tenant's configuration (e.g. a smaller `size` for e2e hosts).
+ */
 export async function seedDemoPlugins(
   host: DemoPluginSeedHost,
   slugs: readonly string[],
+  overrides: Readonly<Record<string, unknown>> = {},
 ): Promise<DemoPluginSeedResult> {
   const { service, catalog } = host.platform.plugins;
   const installed: string[] = [];
   const syncRuns: Record<string, string> = {};
   if (catalog.get(DEMO_PLUGIN_ID) === undefined) return { installed, syncRuns };
   for (const slug of slugs) {
-    const config = DEMO_PLUGIN_CONFIGS[slug];
-    if (config === undefined) continue;
+    const base = DEMO_PLUGIN_CONFIGS[slug];
+    if (base === undefined) continue;
+    const config = { ...base, ...overrides };
     const tenant = await host.modules.services.tenants.findBySlug(slug);
     if (tenant === undefined) continue;
     try {

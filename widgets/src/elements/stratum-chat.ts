@@ -87,12 +87,16 @@ export class StratumChat extends StratumElement {
     this.dispatchEvent(new CustomEvent('stratum-chat-open', { bubbles: true, composed: true }));
     try {
       const { openChat } = await import('../runtime/chat-connection.js');
-      this.connection = await openChat(this.uiLocale, {
-        onReply: () => undefined,
-        onTyping: (typing) => (this.typing = typing),
-        onHistory: (messages) => (this.messages = messages),
-        onStatus: (connected) => (this.failed = !connected),
-      }, { apiBase: config.apiBase, currentToken, renewToken });
+      this.connection = await openChat(
+        this.uiLocale,
+        {
+          onReply: () => undefined,
+          onTyping: (typing) => (this.typing = typing),
+          onHistory: (messages) => (this.messages = messages),
+          onStatus: (connected) => (this.failed = !connected),
+        },
+        { apiBase: config.apiBase, currentToken, renewToken },
+      );
     } catch {
       this.failed = true;
     }

@@ -16,11 +16,19 @@ export async function startTestPortal(options: {
   readonly stratumUrl: string;
   readonly mint: (call: number) => Promise<{ token: string; expiresAt: string }>;
   readonly body?: string;
+  /** Mint a token while serving the page and hand it in with `data-token` (counted too). */
+  readonly tokenInPage?: boolean;
+  /** The script tag's `src` path (default the ES module). */
+  readonly scriptPath?: string;
+  /** `type` of the script tag (default `module`; empty for a classic script). */
+  readonly scriptType?: string;
 }): Promise<TestPortal> {
   const portal = { tokenCalls: 0 } as { tokenCalls: number };
   const body =
     options.body ??
     '<stratum-kpi id="kpi" metric="spend" range="last_7_days" compare="previous_period"></stratum-kpi>';
+  const type = options.scriptType ?? 'module';
+  const scriptPath = options.scriptPath ?? '/widgets/v1/stratum-widgets.js';
   const server = createServer((req, res) => {
     if (req.method === 'POST' && req.url === '/embed-token') {
       portal.tokenCalls += 1;
@@ -31,11 +39,18 @@ export async function startTestPortal(options: {
       return;
     }
     if (req.method === 'GET' && req.url === '/') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-        .end(`<!doctype html><html lang="en"><head>
+      const page = (token: string | undefined) =>
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(`<!doctype html><html lang="en"><head>
 <meta charset="utf-8"><title>Test portal</title>
-<script type="module" src="${options.stratumUrl}/widgets/v1/stratum-widgets.js" data-api="${options.stratumUrl}" data-token-endpoint="/embed-token"></script>
+<script${type === '' ? '' : ` type="${type}"`} src="${options.stratumUrl}${scriptPath}" data-api="${options.stratumUrl}" data-token-endpoint="/embed-token"${token === undefined ? '' : ` data-token="${token}"`}></script>
 </head><body><main>${body}</main></body></html>`);
+      if (options.tokenInPage !== true) return void page(undefined);
+      portal.tokenCalls += 1;
+      options.mint(portal.tokenCalls).then(
+        (grant) => page(grant.token),
+        () => res.writeHead(502).end(),
+      );
       return;
     }
     res.writeHead(404).end();

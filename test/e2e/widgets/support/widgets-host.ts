@@ -45,7 +45,15 @@ async function waitForDemoSync(running: RunningStratum, tenantId: string): Promi
   }
 }
 
-export async function startWidgetsHost(name: string): Promise<WidgetsHost> {
+export interface WidgetsHostOptions {
+  /**
+   * The demo tenant's ads-demo size (default a small one, ~1k rows, so the first sync does not
+   * dominate a test file's runtime; benchmarks pass `'standard'` for realistic queries).
+   */
+  readonly demoSize?: 'standard' | { readonly campaigns: number; readonly days: number };
+}
+
+export async function startWidgetsHost(name: string, options: WidgetsHostOptions = {}): Promise<WidgetsHost> {
   await ensureWidgetBundle();
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const database: EmbeddedServer = await startEmbeddedServer({ port: 0 });
@@ -65,8 +73,7 @@ export async function startWidgetsHost(name: string): Promise<WidgetsHost> {
       logDestination: silent,
       coreModuleOptions: { passwordPolicy: { memoryCostKiB: 1024, timeCost: 1, parallelism: 1 } },
       platformOptions: { processEveryMs: 100 },
-      // ~1k rows instead of the standard ~10k: the first sync stops dominating the file's runtime.
-      demoPluginConfig: { size: { campaigns: 12, days: 75 } },
+      demoPluginConfig: { size: options.demoSize ?? { campaigns: 12, days: 75 } },
     });
     const portalUrl = running.demoPortal?.url;
     if (portalUrl === undefined) throw new Error('the demo portal did not start');
