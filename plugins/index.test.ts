@@ -17,6 +17,7 @@ describe('the static plugin registry', () => {
       'channel-whatsapp-cloud',
       'channel-whatsapp-web',
       'conversions-capi',
+      'competitors-meta-ad-library',
     ]);
     for (const entry of catalog.list()) {
       expect(entry.manifest.kind, entry.manifest.id).to.equal(
@@ -28,7 +29,9 @@ describe('the static plugin registry', () => {
               ? 'channel'
               : entry.manifest.id.startsWith('conversions-')
                 ? 'conversions'
-                : 'ad-platform',
+                : entry.manifest.id.startsWith('competitors-')
+                  ? 'competitor-source'
+                  : 'ad-platform',
       );
       const properties = (entry.configJsonSchema as { properties?: Record<string, { writeOnly?: boolean }> })
         .properties;

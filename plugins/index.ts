@@ -7,6 +7,7 @@ import { adsSnapchatPlugin } from './ads-snapchat/index.js';
 import { adsTiktokPlugin } from './ads-tiktok/index.js';
 import { channelWhatsappCloudPlugin } from './channel-whatsapp-cloud/index.js';
 import { channelWhatsappWebPlugin } from './channel-whatsapp-web/index.js';
+import { competitorsMetaAdLibraryPlugin } from './competitors-meta-ad-library/index.js';
 import { conversionsCapiPlugin } from './conversions-capi/index.js';
 import { mlRoasPlugin } from './ml-roas/index.js';
 import { rulesPlugin } from './rules/index.js';
@@ -24,4 +25,5 @@ export const pluginRegistry = [
   channelWhatsappCloudPlugin,
   channelWhatsappWebPlugin,
   conversionsCapiPlugin,
+  competitorsMetaAdLibraryPlugin,
 ] as const satisfies readonly PluginRegistryEntry[];

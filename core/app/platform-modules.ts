@@ -219,6 +219,7 @@ export function createPlatformModules(deps: PlatformDeps, options: PlatformOptio
     tenantContext: deps.tenantContext,
     jobs,
     runtime: plugins.runtime,
+    plugins: plugins.service,
     now,
   });
 

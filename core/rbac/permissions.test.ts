@@ -96,6 +96,7 @@ describe('RBAC permission matrix', () => {
       'exports:run',
       'chat:use',
       'ml:read',
+      'competitors:read',
     ]);
   });
 });
