@@ -13,6 +13,7 @@ import type { Role } from '../security/access-tokens.js';
 import { isEmbedToken } from '../security/embed-tokens.js';
 import type { EmbedTokenService } from '../security/embed-tokens.js';
 import { isOpaqueTokenOf } from '../security/opaque-tokens.js';
+import type { LiveEventName } from './live-events.js';
 
 export type LiveIdentity =
   | { readonly kind: 'user'; readonly tenantId: string; readonly userId: string; readonly role: Role }
@@ -23,6 +24,29 @@ export type LiveIdentity =
       readonly siteId: string;
       readonly widgets: readonly string[];
     };
+
+/**
+ * Whether `identity` may receive live event `name`. Embed tokens receive only what their widgets
+ * show: KPI changes for data widgets, alerts when `alerts` (or the dashboard) is embedded, never
+ * sync progress; alert titles must not reach a portal that only embeds a KPI card.
+ */
+export function liveEventAllowed(identity: LiveIdentity, name: LiveEventName): boolean {
+  if (identity.kind !== 'embed') return true;
+  switch (name) {
+    case 'kpis:changed':
+      return true;
+    case 'alert':
+      return identity.widgets.includes('alerts') || identity.widgets.includes('dashboard');
+    case 'sync:progress':
+      return false;
+    default:
+      return assertNever(name);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected live event ${String(value)}`);
+}
 
 /**
  * Throws AuthenticationError for a missing or bad credential, ForbiddenError when an embed token

@@ -14,8 +14,9 @@ import { z } from 'zod';
 import { isAppError } from '../errors/app-error.js';
 import type { EventBus } from '../events/event-bus.js';
 import { liveCredentialOf } from './live-credentials.js';
-import { toLiveEvent } from './live-events.js';
+import { LIVE_EVENT_NAMES, toLiveEvent } from './live-events.js';
 import type { LiveEventMap, LiveEventName, LiveServerToClientEvents } from './live-events.js';
+import { liveEventAllowed } from './realtime-auth.js';
 import type { LiveAuthenticate, LiveIdentity } from './realtime-auth.js';
 
 export const LIVE_NAMESPACE = '/live';
@@ -76,6 +77,14 @@ export interface LiveSocketServer {
 
 export function tenantRoom(tenantId: string): string {
   return `tenant:${tenantId}`;
+}
+
+/**
+ * The room of one live event of one tenant: a socket joins only the rooms of events it may
+ * receive (embed tokens see what their widgets show), so emitting never leaks to the others.
+ */
+export function eventRoom(tenantId: string, name: LiveEventName): string {
+  return `${tenantRoom(tenantId)}:${name}`;
 }
 
 const handshakeAuthSchema = z.object({ token: z.string().max(4096).optional() });
@@ -144,7 +153,12 @@ function configureNamespace(
     );
   });
   live.on('connection', (socket) => {
-    void socket.join(tenantRoom(socket.data.identity.tenantId));
+    const identity = socket.data.identity;
+    void socket.join(
+      LIVE_EVENT_NAMES.filter((name) => liveEventAllowed(identity, name)).map((name) =>
+        eventRoom(identity.tenantId, name),
+      ),
+    );
     refuseClientEvents(socket, logger);
   });
 }
@@ -176,13 +190,13 @@ export async function attachLiveSocketServer(options: LiveSocketServerOptions): 
   const unsubscribe = options.bus.subscribeAll((event) => {
     const liveEvent = toLiveEvent(event);
     if (liveEvent === undefined) return;
-    emitLive(live.local.to(tenantRoom(liveEvent.tenantId)), liveEvent.name, liveEvent.payload);
+    emitLive(live.local.to(eventRoom(liveEvent.tenantId, liveEvent.name)), liveEvent.name, liveEvent.payload);
   });
 
   return {
     io,
     emitToTenant(tenantId, event, payload) {
-      emitLive(live.to(tenantRoom(tenantId)), event, payload);
+      emitLive(live.to(eventRoom(tenantId, event)), event, payload);
     },
     async close() {
       if (closed) return;

@@ -17,6 +17,7 @@ import type { LiveEventBuffer, LiveEventBufferOptions } from './live-event-buffe
 import { liveCredentialOf } from './live-credentials.js';
 import { toLiveEvent } from './live-events.js';
 import type { LiveEvent } from './live-events.js';
+import { liveEventAllowed } from './realtime-auth.js';
 import type { LiveAuthenticate, LiveIdentity } from './realtime-auth.js';
 
 export const SSE_PATH = '/api/v1/events';
@@ -110,7 +111,8 @@ export function createSseRouter(options: SseRouterOptions): SseRouter {
     if (live === undefined) return;
     buffer.append(live);
     const frame = formatSseEvent(live);
-    for (const client of clientsByTenant.get(live.tenantId) ?? []) write(client, frame);
+    for (const client of clientsByTenant.get(live.tenantId) ?? [])
+      if (liveEventAllowed(client.identity, live.name)) write(client, frame);
   });
 
   const open = (req: Request, res: Response, identity: LiveIdentity, lastEventId: string | undefined) => {
@@ -151,7 +153,10 @@ export function createSseRouter(options: SseRouterOptions): SseRouter {
       first +=
         missed === undefined
           ? resetFrame(buffer.latestId(identity.tenantId))
-          : missed.map(formatSseEvent).join('');
+          : missed
+              .filter((event) => liveEventAllowed(identity, event.name))
+              .map(formatSseEvent)
+              .join('');
     }
     res.write(first);
   };

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { LIVE_EVENT_NAMES } from '../../../core/realtime/live-events.js';
+import { eventRoom } from '../../../core/realtime/socket-server.js';
 import { connectLive, refusedHandshake } from './support/live-clients.js';
 import type { RecordingSocket } from './support/live-clients.js';
 import { startRealtimeTestApp } from './support/realtime-test-app.js';
@@ -79,6 +81,28 @@ describe('socket.io /live (real HTTP server, real database)', () => {
     expect(refused.message).to.equal('unauthorized');
   });
 
+  it('when an embed token does not embed alerts, its socket gets KPI changes but no alert and no sync progress', async () => {
+    const { token } = await app.embedTokens.issue({
+      tenantId: tenantA.id,
+      siteId: 'site-3',
+      widgets: ['kpi'],
+      allowedOrigins: [PORTAL],
+    });
+    const card = await connect(app.url, { token, headers: { origin: PORTAL } });
+    await app.bus.publish(tenantA.id, 'alert.raised', { severity: 'critical', title: 'Internal only' });
+    app.sockets.emitToTenant(tenantA.id, 'sync:progress', {
+      runId: 'run-9',
+      pluginId: 'ads-demo',
+      phase: 'metrics',
+      rows: 1,
+      apiCalls: 1,
+      fraction: 0.5,
+    });
+    await app.bus.publish(tenantA.id, 'kpis.changed', { dataVersion: 77 });
+    await card.waitFor((event) => event.name === 'kpis:changed');
+    expect(card.received).to.deep.equal([{ name: 'kpis:changed', payload: { dataVersion: 77 } }]);
+  });
+
   it("when a bus event of tenant A is published, A's sockets receive it and B's never do", async () => {
     const [a1, a2, b] = await Promise.all([
       connect(app.url, { token: tokenA }),
@@ -111,11 +135,17 @@ describe('socket.io /live (real HTTP server, real database)', () => {
       error: { code: 'LIVE_EVENT_UNSUPPORTED', message: 'This connection only receives events' },
     });
     a.socket.emit('subscribe', { room: `tenant:${tenantB.id}` });
-    const [serverSide] = await app.sockets.io.of('/live').in(`tenant:${tenantA.id}`).fetchSockets();
+    const [serverSide] = await app.sockets.io
+      .of('/live')
+      .in(eventRoom(tenantA.id, 'kpis:changed'))
+      .fetchSockets();
     expect([...(serverSide?.rooms ?? [])].sort()).to.deep.equal(
-      [serverSide?.id, `tenant:${tenantA.id}`].sort(),
+      [serverSide?.id, ...LIVE_EVENT_NAMES.map((name) => eventRoom(tenantA.id, name))].sort(),
     );
-    expect(await app.sockets.io.of('/live').in(`tenant:${tenantB.id}`).fetchSockets()).to.have.length(0);
+    for (const name of LIVE_EVENT_NAMES)
+      expect(await app.sockets.io.of('/live').in(eventRoom(tenantB.id, name)).fetchSockets()).to.have.length(
+        0,
+      );
     await app.bus.publish(tenantB.id, 'kpis.changed', { dataVersion: 99 });
     await app.bus.publish(tenantA.id, 'kpis.changed', { dataVersion: 1 });
     await a.waitFor((event) => event.name === 'kpis:changed');

@@ -161,6 +161,39 @@ describe('SSE GET /api/v1/events (real HTTP server, real database)', () => {
     );
   });
 
+  it('when an embed token does not embed alerts, its stream gets KPI changes but no alert and no sync progress', async () => {
+    const issue = (widgets: string[]) =>
+      app.embedTokens.issue({ tenantId: tenantA.id, siteId: 'site-2', widgets, allowedOrigins: [PORTAL] });
+    const [kpiOnly, withAlerts] = await Promise.all([issue(['kpi']), issue(['kpi', 'alerts'])]);
+    const [card, alerts] = await Promise.all([
+      sse({ origin: PORTAL }, `?access_token=${kpiOnly.token}`),
+      sse({ origin: PORTAL }, `?access_token=${withAlerts.token}`),
+    ]);
+    const alert = await app.bus.publish(tenantA.id, 'alert.raised', {
+      severity: 'warning',
+      title: 'Internal: CPA doubled on Brand',
+    });
+    await app.bus.publish(tenantA.id, 'sync.progress', {
+      runId: 'r2',
+      pluginId: 'ads-demo',
+      phase: 'metrics',
+      rows: 1,
+      apiCalls: 1,
+      fraction: 0.5,
+    });
+    const changed = await app.bus.publish(tenantA.id, 'kpis.changed', { dataVersion: 41 });
+    await Promise.all([
+      card.waitFor((frame) => frame.id === changed.id),
+      alerts.waitFor((frame) => frame.id === changed.id),
+    ]);
+    expect(card.events().map((frame) => frame.event)).to.deep.equal(['kpis:changed']);
+    expect(alerts.events().map((frame) => frame.id)).to.deep.equal([alert.id, changed.id]);
+    // A replay from before the alert leaves it out too.
+    const replay = await sse({ origin: PORTAL, 'last-event-id': alert.id }, `?access_token=${kpiOnly.token}`);
+    await replay.waitFor((frame) => frame.id === changed.id);
+    expect(replay.events().map((frame) => frame.event)).to.deep.equal(['kpis:changed']);
+  });
+
   it('when clients disconnect, their streams are released', async () => {
     const before = app.sse.connectionCount();
     const streams = await Promise.all([sse(bearer(tokenA)), sse(bearer(tokenB))]);
