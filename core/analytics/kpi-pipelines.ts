@@ -43,9 +43,14 @@ export function sumsMatch(tenantId: string, plan: SumsPlan): Document {
   return match;
 }
 
+/** The `period` value of a group key: the current span, then the comparison span. */
+export const PERIOD_KEYS = ['current', 'previous'] as const;
+
 export function groupId(plan: SumsPlan): Document | string | null {
   const split = plan.spans.length > 1 && plan.grouping !== 'date';
-  const period = { $cond: [{ $gte: ['$date', plan.spans[0]?.from] }, 0, 1] };
+  // A string, like every other key field: the server groups keys made only of strings through
+  // nested hash maps, without building a key string per row (a number here cost ~2x on $group).
+  const period = { $cond: [{ $gte: ['$date', plan.spans[0]?.from] }, PERIOD_KEYS[0], PERIOD_KEYS[1]] };
   if (plan.grouping === 'none') return split ? { period } : null;
   const key = GROUP_IDS[plan.grouping];
   if (!split) return key;

@@ -6,7 +6,7 @@
 import type { Connection } from 'mongoose';
 import type { Document } from 'mongodb';
 import { Types } from 'mongoose';
-import { sumsPipeline, unpricedPipeline } from './kpi-pipelines.js';
+import { PERIOD_KEYS, sumsPipeline, unpricedPipeline } from './kpi-pipelines.js';
 import type { SumsPlan } from './kpi-pipelines.js';
 import { ZERO_SUMS } from './kpi-metrics.js';
 import type { MetricSums } from './kpi-metrics.js';
@@ -91,7 +91,7 @@ function keyOf(id: unknown, plan: SumsPlan): { key: SumsKey; period: 0 | 1 } {
   const key: Record<string, string> = {};
   for (const [field, value] of Object.entries(rest)) key[field] = String(value);
   if (key['date'] !== undefined) return { key, period: periodOfDay(key['date']) };
-  return { key, period: period === 1 ? 1 : 0 };
+  return { key, period: period === PERIOD_KEYS[1] ? 1 : 0 };
 }
 
 function rowIdentity(key: SumsKey, period: number): string {

@@ -136,7 +136,10 @@ export function createRuleRunRepository(
     },
     async finishMany(tenantId, outcomes) {
       if (outcomes.length === 0) return;
-      await runs.bulkWrite(
+      // Straight to the driver, like startMany: the outcome fields are plain (matches and actions
+      // are Mixed), and mongoose's per-operation casting of 500 outcomes with their entries
+      // took longer than the write itself.
+      await runs.collection.bulkWrite(
         outcomes.flatMap(({ runId, outcome }) => {
           const _id = idOf(runId);
           return _id === undefined
