@@ -1,4 +1,5 @@
 /** `npm run bench -- <area> [options]`: runs one benchmark area and prints its figures. */
+import { runAdminBenchmark } from './admin.bench.js';
 import { runChatBenchmark } from './chat.bench.js';
 import { runDbBenchmark } from './db.bench.js';
 import { runHttpBenchmark } from './http.bench.js';
@@ -10,6 +11,7 @@ import { runSyncBenchmark } from './sync.bench.js';
 import { runWidgetsBenchmark } from './widgets.bench.js';
 
 const areas: Readonly<Record<string, (argv: readonly string[]) => Promise<void>>> = {
+  admin: runAdminBenchmark,
   chat: runChatBenchmark,
   db: runDbBenchmark,
   http: runHttpBenchmark,
