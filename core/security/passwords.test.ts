@@ -38,13 +38,19 @@ describe('password hashing', () => {
   it('when the user is unknown, the dummy verify returns false after doing comparable work', async () => {
     const real = await hasher.hash('some password');
     await hasher.verifyDummy('warm-up');
-    const time = async (work: () => Promise<unknown>) => {
+    const once = async (work: () => Promise<unknown>) => {
       const start = process.hrtime.bigint();
-      for (let round = 0; round < 5; round += 1) await work();
+      await work();
       return Number(process.hrtime.bigint() - start);
     };
-    const dummy = await time(() => hasher.verifyDummy('guess'));
-    const wrong = await time(() => hasher.verify(real, 'guess'));
+    // Interleaved rounds, fastest of each: a loaded machine only ever adds time, so the minimum
+    // is the work itself, not the scheduler's noise.
+    let dummy = Infinity;
+    let wrong = Infinity;
+    for (let round = 0; round < 15; round += 1) {
+      dummy = Math.min(dummy, await once(() => hasher.verifyDummy('guess')));
+      wrong = Math.min(wrong, await once(() => hasher.verify(real, 'guess')));
+    }
     expect(await hasher.verifyDummy('guess')).to.equal(false);
     // Loose bounds: only catches a dummy that skips the argon2 work entirely.
     expect(dummy).to.be.greaterThan(wrong / 4);

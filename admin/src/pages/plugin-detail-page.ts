@@ -95,13 +95,15 @@ export class StratumAdminPlugin extends LitElement {
     }
   }
 
-  /** A saved secret must not linger in the page: its input is emptied once the API has it. */
+  /**
+   * A saved secret must not linger in the page: its input is emptied as soon as the API has it,
+   * before "saved" shows (the notice must never appear while the secret is still in the form).
+   */
   private async saveConfig(config: Record<string, unknown>): Promise<void> {
-    const saved = await this.act(
-      () => this.context.api.request('PUT', `${this.path}/config`, config),
-      this.context.t('saved'),
-    );
-    if (saved) this.renderRoot.querySelector<StratumSchemaForm>('stratum-schema-form')?.clearSecrets();
+    await this.act(async () => {
+      await this.context.api.request('PUT', `${this.path}/config`, config);
+      this.renderRoot.querySelector<StratumSchemaForm>('stratum-schema-form')?.clearSecrets();
+    }, this.context.t('saved'));
   }
 
   private async syncNow(): Promise<void> {

@@ -75,6 +75,7 @@ describe('API keys (integration)', () => {
         'exports:run',
         'ml:read',
         'sync-runs:read',
+        'competitors:read',
       ],
     });
     const viaHeader = await app.request('/tenant', { headers: { 'x-api-key': created.key } });

@@ -57,7 +57,14 @@ describe('auth: sign-in (integration)', () => {
     const body = (await response.json()) as { type: string; user: { id: string }; permissions: string[] };
     expect(body.type).to.equal('user');
     expect(body.user.id).to.equal(tenant.users.viewer.id);
-    expect(body.permissions).to.have.members(['tenant:read', 'kpis:read', 'campaigns:read']);
+    expect(body.permissions).to.have.members([
+      'tenant:read',
+      'kpis:read',
+      'campaigns:read',
+      'rules:read',
+      'alerts:read',
+      'competitors:read',
+    ]);
   });
 
   it('when the email is unknown, the password wrong or the user deactivated, the answers are identical', async () => {

@@ -3,8 +3,10 @@ import { TenancyViolationError } from '../../../core/db/tenancy-plugin.js';
 import { startCoreTestApp } from '../auth/support/core-test-app.js';
 import type { CoreTestApp, SeededTenant } from '../auth/support/core-test-app.js';
 
+// A valid body per route, so the answer is about the id, not the body.
 const BODIES: Readonly<Record<string, unknown>> = {
-  patch: { role: 'admin', name: 'Hijacked', locale: 'fr-FR', phone: '+33123456789' },
+  'patch /users/:id': { role: 'admin', name: 'Hijacked', locale: 'fr-FR', phone: '+33123456789' },
+  'patch /embed/sites/:id': { name: 'Hijacked', allowedOrigins: ['https://evil.example'] },
 };
 
 describe('security: cross-tenant isolation (integration)', () => {
@@ -30,9 +32,15 @@ describe('security: cross-tenant isolation (integration)', () => {
       name: 'theirs',
       scopes: ['read'],
     });
+    const site = await app.modules.embed.sites.create(theirs.id, {
+      name: 'Their portal',
+      allowedOrigins: ['https://portal.theirs.example'],
+      widgets: ['kpi'],
+    });
     const foreignIds: Readonly<Record<string, string>> = {
       '/users/:id': theirs.users.viewer.id,
       '/api-keys/:id': apiKey.id,
+      '/embed/sites/:id': site.id,
     };
     const { accessToken } = await app.login(mine.users.admin.email);
     const before = await snapshot(theirs);
@@ -44,7 +52,7 @@ describe('security: cross-tenant isolation (integration)', () => {
       const response = await app.request(route.path.replace(':id', id ?? ''), {
         method: route.method.toUpperCase(),
         token: accessToken,
-        body: BODIES[route.method],
+        body: BODIES[`${route.method} ${route.path}`],
       });
       expect(response.status, `${route.method} ${route.path}`).to.equal(404);
       expect(await response.text()).not.to.include(theirs.slug);
