@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { PluginError, calendarDaySchema } from '../plugin-api/index.js';
+import { PluginError } from '../plugin-api/index.js';
 import type {
   AdsSource,
   CallContext,
@@ -24,10 +24,10 @@ import { pluginErrors } from './plugin-errors.js';
 import { DEFAULT_PLUGIN_TIMEOUTS_MS, guardPluginCall } from './plugin-guard.js';
 import type { CallFailure, GuardedCall, PluginTimeouts } from './plugin-guard.js';
 import type { PluginSecrets } from './plugin-secrets.js';
-import { isPredictorRefusalCode } from '../plugin-api/capabilities/predictor.js';
-import type { Predictor } from '../plugin-api/capabilities/predictor.js';
-import { isPluginError } from '../plugin-api/plugin-error.js';
 import { scrubSecrets } from './plugin-secrets.js';
+import type { Predictor } from '../plugin-api/capabilities/predictor.js';
+import { guardedActions, guardedChannel, guardedPredictor } from './guarded-capabilities.js';
+import type { GuardedRunner } from './guarded-capabilities.js';
 
 export const healthResultSchema = z
   .object({
@@ -41,28 +41,6 @@ const syncBatchSchema = z.object({
   rows: z.array(z.unknown()).max(10_000),
   state: z.record(z.string(), z.json()),
   apiCalls: z.number().int().nonnegative(),
-});
-
-const sendResultSchema = z.looseObject({ messageExternalId: z.string().min(1), acceptedAt: z.string() });
-const inboundMessagesSchema = z
-  .array(
-    z.looseObject({
-      messageExternalId: z.string().min(1),
-      from: z.string().min(1),
-      text: z.string(),
-      receivedAt: z.string(),
-    }),
-  )
-  .max(10_000);
-const webhookVerificationSchema = z.union([
-  z.object({ accepted: z.literal(true), responseBody: z.string() }),
-  z.object({ accepted: z.literal(false) }),
-]);
-
-const actionResultSchema = z.looseObject({
-  campaign: z.object({ accountExternalId: z.string(), campaignExternalId: z.string() }),
-  effectiveFrom: calendarDaySchema,
-  platformResponse: z.json(),
 });
 
 /** An installation whose plugin has been set up, with the capabilities of its kind. */
@@ -257,6 +235,18 @@ export function createPluginRuntime(deps: PluginRuntimeDeps): PluginRuntime {
     return outcome.value;
   };
 
+  /** One capability call of `installation` through `guarded`, validated by `schema`. */
+  const runnerOf =
+    (instance: Instance, installation: Installation): GuardedRunner =>
+    <T>(what: string, ctx: CallContext, schema: z.ZodType, fn: (inner: CallContext) => Promise<T>) =>
+      guarded<T>(instance, installation, {
+        what,
+        timeoutMs: timeouts.call,
+        signal: ctx.signal,
+        run: (inner) => fn({ ...ctx, signal: inner.signal }),
+        validate: schema as unknown as z.ZodType<T>,
+      });
+
   const guardedStream = <TRow>(
     instance: Instance,
     installation: Installation,
@@ -408,85 +398,21 @@ export function createPluginRuntime(deps: PluginRuntimeDeps): PluginRuntime {
     },
     async channel(tenantId, pluginId) {
       const { instance, opened } = await openKind(tenantId, pluginId, 'channel');
-      const channel = opened.capabilities.channel;
-      const installation = opened.installation;
-      const run = <T>(
-        what: string,
-        ctx: CallContext,
-        schema: z.ZodType,
-        fn: (inner: CallContext) => Promise<T>,
-      ) =>
-        guarded(instance, installation, {
-          what,
-          timeoutMs: timeouts.call,
-          signal: ctx.signal,
-          run: (inner) => fn({ ...ctx, signal: inner.signal }),
-          validate: schema as unknown as z.ZodType<T>,
-        });
-      return {
-        send: (message, ctx) => run('send', ctx, sendResultSchema, (inner) => channel.send(message, inner)),
-        verifyWebhook: (request, ctx) =>
-          run('verifyWebhook', ctx, webhookVerificationSchema, (inner) =>
-            channel.verifyWebhook(request, inner),
-          ),
-        receive: (request, ctx) =>
-          run('receive', ctx, inboundMessagesSchema, (inner) => channel.receive(request, inner)),
-      };
+      return guardedChannel(runnerOf(instance, opened.installation), opened.capabilities.channel);
     },
     async actions(tenantId, pluginId) {
       const { instance, opened } = await openKind(tenantId, pluginId, 'ad-platform');
       const actions = opened.capabilities.actions;
       if (actions === undefined) return undefined;
-      const installation = opened.installation;
-      const run = <T>(what: string, ctx: CallContext, fn: (inner: CallContext) => Promise<T>) =>
-        guarded(instance, installation, {
-          what,
-          timeoutMs: timeouts.call,
-          signal: ctx.signal,
-          run: (inner) => fn({ ...ctx, signal: inner.signal }),
-          validate: actionResultSchema as unknown as z.ZodType<T>,
-        });
-      return {
-        pause: (campaign, ctx) => run('pause', ctx, (inner) => actions.pause(campaign, inner)),
-        resume: (campaign, ctx) => run('resume', ctx, (inner) => actions.resume(campaign, inner)),
-        setDailyBudget: (campaign, cents, ctx) =>
-          run('setDailyBudget', ctx, (inner) => actions.setDailyBudget(campaign, cents, inner)),
-      };
+      return guardedActions(runnerOf(instance, opened.installation), actions);
     },
     async predictor(tenantId, pluginId) {
       const { instance, opened } = await openKind(tenantId, pluginId, 'predictor');
-      const predictor = opened.capabilities.predictor;
-      const installation = opened.installation;
-      type Answer<T> = { readonly value: T } | { readonly refusal: PluginError };
-      const run = async <T>(what: string, ctx: CallContext, fn: (inner: CallContext) => Promise<T>) => {
-        const answer = await guarded<Answer<T>>(instance, installation, {
-          what,
-          timeoutMs: timeouts.call,
-          signal: ctx.signal,
-          run: async (inner) => {
-            try {
-              return { value: await fn({ ...ctx, signal: inner.signal }) };
-            } catch (error) {
-              if (!isPluginError(error) || !isPredictorRefusalCode(error.code)) throw error;
-              const message = scrubSecrets(error.message, instance.secrets);
-              return { refusal: new PluginError(error.kind, message, { code: error.code }) };
-            }
-          },
-          validate: z.union([
-            z.object({ refusal: z.instanceof(PluginError) }),
-            z.object({ value: z.looseObject({}) }),
-          ]) as unknown as z.ZodType<Answer<T>>,
-        });
-        if ('refusal' in answer) throw answer.refusal;
-        return answer.value;
-      };
-      return {
-        forecast: (request, ctx) => run('forecast', ctx, (inner) => predictor.forecast(request, inner)),
-        responseCurves: (request, ctx) =>
-          run('responseCurves', ctx, (inner) => predictor.responseCurves(request, inner)),
-        optimizeBudget: (request, ctx) =>
-          run('optimizeBudget', ctx, (inner) => predictor.optimizeBudget(request, inner)),
-      };
+      return guardedPredictor(
+        runnerOf(instance, opened.installation),
+        opened.capabilities.predictor,
+        instance.secrets,
+      );
     },
     async runJob(tenantId, pluginId, run, ctx) {
       const { installation } = await loadInstallation(tenantId, pluginId);
