@@ -4,14 +4,12 @@
  * `no-cache`. The console gets its own CSP, stricter than the API's helmet default: scripts and
  * connections only from this origin, no inline script, no framing, no plugins.
  */
-import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { NotFoundError, UnavailableError } from '../errors/errors.js';
+import { lazyStaticBundle, loadStaticBundle, sendStaticAsset } from '../http/static-bundle.js';
+import type { StaticAsset } from '../http/static-bundle.js';
 
 export const ADMIN_BASE_PATH = '/admin';
 export const DEFAULT_ADMIN_DIST_DIR = fileURLToPath(new URL('../../admin/dist/', import.meta.url));
@@ -33,66 +31,21 @@ export const ADMIN_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  js: 'text/javascript; charset=utf-8',
-  css: 'text/css; charset=utf-8',
-  html: 'text/html; charset=utf-8',
-  svg: 'image/svg+xml',
-  json: 'application/json; charset=utf-8',
-};
-
-export interface ConsoleAsset {
-  readonly body: Buffer;
-  readonly gzipped: Buffer;
-  readonly contentType: string;
-  readonly etag: string;
-  readonly cacheControl: string;
-}
-
-function toAsset(name: string, body: Buffer): ConsoleAsset {
-  const extension = name.slice(name.lastIndexOf('.') + 1);
-  return {
-    body,
-    gzipped: gzipSync(body, { level: 9 }),
-    contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream',
-    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
-    cacheControl: name.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-  };
-}
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** The built console by path relative to dist; undefined when not built (`npm run build:admin`). */
-export async function loadConsoleAssets(distDir: string): Promise<Map<string, ConsoleAsset> | undefined> {
-  let names: string[];
-  try {
-    const entries = await readdir(distDir, { withFileTypes: true, recursive: true });
-    names = entries
-      .filter((entry) => entry.isFile())
-      .map((entry) => relative(distDir, join(entry.parentPath, entry.name)).split(sep).join('/'));
-  } catch {
-    return undefined;
-  }
-  const assets = new Map<string, ConsoleAsset>();
-  for (const name of names) {
-    if (name.endsWith('.map')) continue;
-    assets.set(name, toAsset(name, await readFile(join(distDir, name))));
-  }
-  return assets.has('index.html') ? assets : undefined;
+export function loadConsoleAssets(distDir: string): Promise<Map<string, StaticAsset> | undefined> {
+  return loadStaticBundle(distDir, {
+    required: 'index.html',
+    cacheControlOf: (name) => (name.startsWith('assets/') ? IMMUTABLE : 'no-cache'),
+  });
 }
 
-function send(req: Request, res: Response, asset: ConsoleAsset): void {
-  res.setHeader('Content-Type', asset.contentType);
-  res.setHeader('Cache-Control', asset.cacheControl);
-  res.setHeader('ETag', asset.etag);
-  res.setHeader('Content-Security-Policy', ADMIN_CSP);
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.append('Vary', 'Accept-Encoding');
-  if (req.headers['if-none-match'] === asset.etag) {
-    res.status(304).end();
-    return;
-  }
-  const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-  if (gzip) res.setHeader('Content-Encoding', 'gzip');
-  res.status(200).end(req.method === 'HEAD' ? undefined : gzip ? asset.gzipped : asset.body);
+function send(req: Request, res: Response, asset: StaticAsset): void {
+  sendStaticAsset(req, res, asset, {
+    'Content-Security-Policy': ADMIN_CSP,
+    'Referrer-Policy': 'no-referrer',
+  });
 }
 
 export interface AdminConsoleOptions {
@@ -102,13 +55,7 @@ export interface AdminConsoleOptions {
 /** Mount at the app's root. Answers 503 `ADMIN_NOT_BUILT` until the console is built. */
 export function createAdminConsoleRouter(options: AdminConsoleOptions = {}): Router {
   const distDir = options.distDir ?? DEFAULT_ADMIN_DIST_DIR;
-  let loading: Promise<Map<string, ConsoleAsset> | undefined> | undefined;
-  const assets = async () => {
-    loading ??= loadConsoleAssets(distDir);
-    const loaded = await loading;
-    if (loaded === undefined) loading = undefined;
-    return loaded;
-  };
+  const assets = lazyStaticBundle(() => loadConsoleAssets(distDir));
   const router = Router();
   router.get([ADMIN_BASE_PATH, `${ADMIN_BASE_PATH}/{*path}`], async (req, res) => {
     // Relative asset URLs in index.html resolve against `/admin/`, never `/`.
